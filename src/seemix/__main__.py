@@ -1,0 +1,3 @@
+from seemix.cli import main
+
+main()

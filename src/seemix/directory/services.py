@@ -1,0 +1,88 @@
+"""Every state change of the directory: participants, memberships, contact points, API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from seemix.core import audit
+from seemix.core.access import Principal, require_platform_admin
+from seemix.core.errors import FieldError, Forbidden, InvalidInput
+from seemix.directory.models import ApiToken, Membership, Participant
+from seemix.directory.principals import TOKEN_PREFIX, hash_secret
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    # The only time the secret exists outside the caller's hands: it is never stored.
+    secret: str
+
+
+def issue_token(
+    *,
+    actor: Principal,
+    name: str,
+    participant: Participant | None,
+    role: str = "",
+    days: int | None = None,
+) -> IssuedToken:
+    """Make an API token for the acting user, scoped to one of the user's own memberships.
+
+    A platform administrator may instead make an administrator token (no participant), which
+    carries the right to manage reference data and nothing else.
+    """
+    if actor.token_id is not None:
+        raise Forbidden("An API token cannot make further tokens; sign in to make one.")
+    days = settings.SEEMIX_TOKEN_DEFAULT_DAYS if days is None else days
+    errors = []
+    if not name.strip():
+        errors.append(FieldError("name", "Give the token a name that says where it is used."))
+    if not 1 <= days <= settings.SEEMIX_TOKEN_MAX_DAYS:
+        errors.append(FieldError("days", f"A token lives between 1 and {settings.SEEMIX_TOKEN_MAX_DAYS} days."))
+    if participant is None:
+        if role:
+            errors.append(FieldError("participant", "A role needs the participant it applies to."))
+    elif not Membership.objects.filter(user=actor.user, participant=participant, role=role).exists():
+        errors.append(
+            FieldError("role", f"You do not hold the role {role!r} for {participant.code}: no token can carry it.")
+        )
+    if errors:
+        raise InvalidInput(errors)
+    if participant is None:
+        require_platform_admin(actor)
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor.user,
+            participant=participant,
+            role=role,
+            name=name.strip(),
+            prefix=prefix,
+            secret_hash=hash_secret(secret),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        audit.record(
+            actor, "token.issued", token,
+            participant_code=participant.code if participant else "",
+            changes={"role": role, "expires_at": token.expires_at.isoformat()},
+        )
+    return IssuedToken(token=token, secret=f"{TOKEN_PREFIX}_{prefix}_{secret}")
+
+
+def revoke_token(token: ApiToken, *, actor: Principal) -> ApiToken:
+    if token.user_id != actor.user.pk and not actor.is_platform_admin:
+        raise Forbidden("Only the token's owner or a platform administrator may revoke it.")
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor, "token.revoked", token, participant_code=token.participant.code if token.participant else "")
+    return token
