@@ -37,7 +37,7 @@ class Env:
 
     def str(self, name: str, default: object = _MISSING) -> str:
         value = self._raw(name, default)
-        return value if isinstance(value, str) else value  # type: ignore[return-value]
+        return value  # type: ignore[return-value]
 
     def bool(self, name: str, default: bool | object = _MISSING) -> bool:
         value = self._raw(name, default)

@@ -9,14 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from seemix.email_url import email_settings
 from seemix.env import Env, ImproperlyConfiguredEnv
+from seemix.paths import PACKAGE_DIR, default_var_dir
 
 env = Env()
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# In a checkout, var/ sits beside src/; in an installed environment it is under the working directory.
-_CHECKOUT_ROOT = PACKAGE_DIR.parent.parent
-_DEFAULT_VAR = _CHECKOUT_ROOT / "var" if (_CHECKOUT_ROOT / "pyproject.toml").exists() else Path.cwd() / "var"
-VAR_DIR = Path(env.str("SEEMIX_VAR_DIR", str(_DEFAULT_VAR))).resolve()
+VAR_DIR = Path(env.str("SEEMIX_VAR_DIR", str(default_var_dir()))).resolve()
 
 DEBUG = env.bool("DEBUG", False)
 
@@ -90,6 +87,8 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'seemix.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env.str("DATABASE_URL", _default_sqlite), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite cannot create the folder of its file: make var/ so `seemix migrate` works on a fresh clone.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web process read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
