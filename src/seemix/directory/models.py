@@ -98,7 +98,10 @@ class ContactPoint(models.Model):
         _("classification"), max_length=16, choices=Classification.choices, default=Classification.REGIONAL
     )
     audience = models.ManyToManyField(
-        Participant, blank=True, related_name="+", verbose_name=_("audience"),
+        Participant,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audience"),
         help_text=_("For RESTRICTED contact points: the participants that may see it."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -139,7 +142,8 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(participant__isnull=True) & Q(role="")) | (Q(participant__isnull=False) & ~Q(role="")),
+                condition=(Q(participant__isnull=True) & Q(role=""))
+                | (Q(participant__isnull=False) & ~Q(role="")),
                 name="api_token_scope",
             ),
         ]

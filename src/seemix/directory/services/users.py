@@ -1,0 +1,137 @@
+"""User accounts and their memberships (a role for a participant)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from seemix.core import audit
+from seemix.core.access import Principal
+from seemix.core.errors import FieldError
+from seemix.directory.models import ApiToken, Membership, Participant
+from seemix.directory.services._common import raise_if, require_admin, resolve_participant
+from seemix.directory.validation import (
+    email_errors,
+    role_errors,
+)
+
+
+def grant_membership(
+    *, actor: Principal | None, user: Any | str, participant: Participant | str, role: str
+) -> Membership:
+    """Give a user a role for a participant. ``user`` is the account or its user name."""
+    require_admin(actor)
+    errors = role_errors(role)
+    if isinstance(user, str):
+        found = get_user_model().objects.filter(username=user).first()
+        if found is None:
+            errors.append(FieldError("user", f"No user has the user name {user!r}.", "unknown"))
+        user = found
+    target = resolve_participant(participant, "participant", errors)
+    if not errors and Membership.objects.filter(user=user, participant=target, role=role).exists():
+        errors.append(
+            FieldError("role", f"{user.get_username()} is already {role} of {target.code}.", "duplicate")  # type: ignore[union-attr]
+        )
+    raise_if(errors)
+    assert target is not None
+    assert user is not None
+    with transaction.atomic():
+        membership = Membership.objects.create(user=user, participant=target, role=role)
+        audit.record(
+            actor,
+            "membership.granted",
+            membership,
+            participant_code=target.code,
+            changes={"user": user.get_username(), "role": role},
+        )
+    return membership
+
+
+def revoke_membership(membership: Membership, *, actor: Principal | None) -> None:
+    """End a membership, and with it at once every API token that carries it."""
+    require_admin(actor)
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(
+            user=membership.user_id,
+            participant=membership.participant_id,
+            role=membership.role,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())
+        audit.record(
+            actor,
+            "membership.revoked",
+            membership,
+            participant_code=membership.participant.code,
+            changes={
+                "user": membership.user.get_username(),
+                "role": membership.role,
+                "tokens_revoked": revoked,
+            },
+        )
+        membership.delete()
+
+
+def create_user(
+    *,
+    actor: Principal | None,
+    username: str,
+    email: str,
+    password: str,
+    participant: Participant | str | None = None,
+    role: str = "",
+    is_platform_admin: bool = False,
+) -> Any:
+    """A user account, with its first membership when a participant and role are given."""
+    require_admin(actor)
+    user_model = get_user_model()
+    username, email = username.strip(), email.strip()
+    errors: list[FieldError] = []
+    try:
+        user_model.username_validator(username)
+    except ValidationError as exc:
+        errors += [FieldError("username", m) for m in exc.messages]
+    if not username:
+        errors.append(FieldError("username", "Give a user name.", "required"))
+    elif user_model.objects.filter(username__iexact=username).exists():
+        errors.append(FieldError("username", f"The user name {username!r} is taken.", "duplicate"))
+    errors += email_errors(email) if email else [FieldError("email", "Give an email address.", "required")]
+    try:
+        password_validation.validate_password(password, user_model(username=username, email=email))
+    except ValidationError as exc:
+        errors += [FieldError("password", m) for m in exc.messages]
+    target = None
+    if participant is not None or role:
+        if participant is None or not role:
+            errors.append(
+                FieldError("role" if participant else "participant", "Give both a participant and a role.")
+            )
+        else:
+            errors += role_errors(role)
+            target = resolve_participant(participant, "participant", errors)
+    raise_if(errors)
+    with transaction.atomic():
+        user = user_model.objects.create_user(
+            username=username,
+            email=email,
+            password=password,
+            is_superuser=is_platform_admin,
+            is_staff=is_platform_admin,
+        )
+        membership = Membership.objects.create(user=user, participant=target, role=role) if target else None
+        audit.record(
+            actor,
+            "user.created",
+            user,
+            participant_code=target.code if target else "",
+            changes={
+                "username": username,
+                "email": email,
+                "is_platform_admin": is_platform_admin,
+                "membership": f"{target.code} {role}" if membership and target else "",
+            },
+        )
+    return user

@@ -1,0 +1,144 @@
+"""Checks of directory input that services share: codes, languages, phones, participant look-ups.
+
+Each check returns the FieldErrors it finds (empty when the value is fine), so a service can
+collect all of them and report every wrong field at once, before it writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from seemix.core.errors import FieldError
+from seemix.directory.codes import ISO_639_1, ISO_3166_ALPHA2
+from seemix.directory.models import STATE_KINDS, Participant, ParticipantKind, Role
+
+ORGANISATION_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,15}$")
+# International format, so that a neighbour can dial it as written: +381 11 123 4567.
+PHONE = re.compile(r"^\+[0-9][0-9 ()./-]{5,38}$")
+MIN_PHONE_DIGITS = 7
+
+
+def participant_code_errors(code: str, kind: str, field: str = "code") -> list[FieldError]:
+    if kind not in ParticipantKind.values:
+        return []  # the kind's own error says it; a code can't be judged without a kind
+    if kind in STATE_KINDS:
+        if code not in ISO_3166_ALPHA2:
+            return [
+                FieldError(
+                    field,
+                    f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. RS; XK for Kosovo).",
+                )
+            ]
+        return []
+    if not ORGANISATION_CODE.match(code):
+        return [
+            FieldError(
+                field,
+                f"{code!r} is not a valid organisation code: 3 to 16 capital letters or digits, "
+                "starting with a letter, e.g. FRONTEX, IOM, RCC.",
+            )
+        ]
+    return []
+
+
+def kind_errors(kind: str, field: str = "kind") -> list[FieldError]:
+    if kind in ParticipantKind.values:
+        return []
+    return [
+        FieldError(field, f"{kind!r} is not a participant kind: one of {', '.join(ParticipantKind.values)}.")
+    ]
+
+
+def role_errors(role: str, field: str = "role") -> list[FieldError]:
+    if role in Role.values:
+        return []
+    return [FieldError(field, f"{role!r} is not a role: one of {', '.join(Role.values)}.")]
+
+
+def suggest_codes(code: str, limit: int = 3) -> list[str]:
+    """Participant codes close to ``code``, by code or by name ('SRB' and 'Serbia' both give 'RS')."""
+    rows = list(Participant.objects.values_list("code", "name"))
+    wanted = code.strip().upper()
+    by_code = difflib.get_close_matches(wanted, [c for c, _ in rows], n=limit, cutoff=0.5)
+    names = {name.upper(): c for c, name in rows}
+    by_name = [names[n] for n in difflib.get_close_matches(wanted, list(names), n=limit, cutoff=0.6)]
+    prefix = [c for c, name in rows if wanted and name.upper().startswith(wanted)]
+    out: list[str] = []
+    for c in [*prefix, *by_code, *by_name]:
+        if c not in out:
+            out.append(c)
+    return out[:limit]
+
+
+def unknown_participant_error(code: str, field: str) -> FieldError:
+    suggestions = suggest_codes(code)
+    hint = f" Did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    return FieldError(field, f"No participant has the code {code!r}.{hint}", code="unknown")
+
+
+def find_participants(
+    codes: Iterable[str], field: str, *, active_only: bool = True
+) -> tuple[list[Participant], list[FieldError]]:
+    """The participants with these codes, and an error for each code that names none."""
+    wanted = list(dict.fromkeys(codes))
+    found = {p.code: p for p in Participant.objects.filter(code__in=wanted)}
+    errors: list[FieldError] = []
+    participants: list[Participant] = []
+    for code in wanted:
+        participant = found.get(code)
+        if participant is None:
+            errors.append(unknown_participant_error(code, field))
+        elif active_only and not participant.is_active:
+            errors.append(FieldError(field, f"The participant {code} is deactivated.", code="inactive"))
+        else:
+            participants.append(participant)
+    return participants, errors
+
+
+def email_errors(email: str, field: str = "email") -> list[FieldError]:
+    if not email:
+        return []
+    try:
+        validate_email(email)
+    except ValidationError:
+        return [FieldError(field, f"{email!r} is not a valid email address.")]
+    return []
+
+
+def phone_errors(phone: str, field: str = "phone") -> list[FieldError]:
+    if not phone:
+        return []
+    if not PHONE.match(phone) or sum(ch.isdigit() for ch in phone) < MIN_PHONE_DIGITS:
+        return [
+            FieldError(
+                field,
+                f"{phone!r} is not a phone number in international format, e.g. +381 11 123 4567.",
+            )
+        ]
+    return []
+
+
+def normalise_languages(
+    languages: Iterable[str], field: str = "languages"
+) -> tuple[list[str], list[FieldError]]:
+    """Lower-cased ISO 639-1 codes in the given order without repeats, and an error per unknown code."""
+    if isinstance(languages, str):
+        return [], [FieldError(field, "Give a list of ISO 639-1 codes, e.g. ['sr', 'en'].")]
+    out: list[str] = []
+    errors: list[FieldError] = []
+    for raw in languages:
+        code = str(raw).strip().lower()
+        if code not in ISO_639_1:
+            errors.append(
+                FieldError(
+                    field, f"{raw!r} is not an ISO 639-1 language code (two letters, e.g. 'sr', 'en')."
+                )
+            )
+        elif code not in out:
+            out.append(code)
+    return out, errors
