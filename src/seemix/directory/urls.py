@@ -2,6 +2,9 @@ from django.urls import path
 
 from seemix.directory import views
 
+# No namespace: "home" is the LOGIN_REDIRECT_URL of the settings.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("directory/", views.participants, name="participants"),
+    path("directory/<str:code>/", views.participant, name="participant"),
 ]
