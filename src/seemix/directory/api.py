@@ -190,7 +190,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
         role=payload.role or "",
         days=payload.days,
     )
-    return {**TokenOut.from_orm(issued.token).dict(), "secret": issued.secret}
+    return issued
 
 
 @router.delete("/tokens/{int:token_id}", response={204: None}, tags=TOKENS, summary="Revoke an API token")

@@ -145,7 +145,8 @@ class TokenOut(Schema):
         return obj.participant.code if obj.participant else None
 
 
-class TokenCreated(TokenOut):
+class TokenCreated(Schema):
+    token: TokenOut
     secret: str = Field(description="The bearer token. Shown this once: store it now.")
 
 

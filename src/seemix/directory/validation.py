@@ -61,18 +61,26 @@ def role_errors(role: str, field: str = "role") -> list[FieldError]:
 
 
 def suggest_codes(code: str, limit: int = 3) -> list[str]:
-    """Participant codes close to ``code``, by code or by name ('SRB' and 'Serbia' both give 'RS')."""
+    """Participant codes the user probably meant: 'Serbia', 'SRB' and 'serb' all give ['RS'].
+
+    Tiers, the first that finds anything wins: the name itself, a name's beginning, a close code,
+    a close name.
+    """
     rows = list(Participant.objects.values_list("code", "name"))
     wanted = code.strip().upper()
-    by_code = difflib.get_close_matches(wanted, [c for c, _ in rows], n=limit, cutoff=0.5)
-    names = {name.upper(): c for c, name in rows}
-    by_name = [names[n] for n in difflib.get_close_matches(wanted, list(names), n=limit, cutoff=0.6)]
-    prefix = [c for c, name in rows if wanted and name.upper().startswith(wanted)]
-    out: list[str] = []
-    for c in [*prefix, *by_code, *by_name]:
-        if c not in out:
-            out.append(c)
-    return out[:limit]
+    if not wanted:
+        return []
+    by_name = {name.upper(): c for c, name in rows}
+    tiers = [
+        [c for name, c in by_name.items() if name == wanted],
+        [c for name, c in by_name.items() if name.startswith(wanted)],
+        difflib.get_close_matches(wanted, [c for c, _ in rows], n=limit, cutoff=0.6),
+        [by_name[n] for n in difflib.get_close_matches(wanted, list(by_name), n=limit, cutoff=0.6)],
+    ]
+    for tier in tiers:
+        if tier:
+            return sorted(set(tier))[:limit]
+    return []
 
 
 def unknown_participant_error(code: str, field: str) -> FieldError:
