@@ -35,7 +35,8 @@ def session_api(db: Any) -> Callable[..., SessionApiClient]:
 def caller(
     api: Callable[[Any], ApiClient], make_user: Callable[..., Any], request: pytest.FixtureRequest
 ) -> Callable[[str], ApiClient]:
-    """caller("anonymous" | "nobody" | "admin" | "admin session" | "RS coordinator" | "RS coordinator session").
+    """caller(who): who is "anonymous", "nobody", "admin", "admin session", "RS coordinator" (token),
+    or "RS coordinator session".
 
     "nobody" is a signed-in user without any membership (no token can be made for such a user).
     Participant callers use a token for their one membership unless "session" is said.

@@ -186,8 +186,8 @@ def test_deactivating_a_participant_disarms_its_members_tokens(caller, participa
         (
             {"code": "EU", "name": "An agency", "kind": "eu_agency"},
             "code",
-            "'EU' is not a valid organisation code: 3 to 16 capital letters or digits, starting with a letter, "
-            "e.g. FRONTEX, IOM, RCC.",
+            "'EU' is not a valid organisation code: 3 to 16 capital letters or digits, starting with a "
+            "letter, e.g. FRONTEX, IOM, RCC.",
         ),
         (
             {"code": "Frontex", "name": "Frontex", "kind": "eu_agency"},
