@@ -7,14 +7,17 @@ Natural Earth polygons the project ships, the places are the gazetteer's own coo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
+from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from seemix.gazetteer.models import Country, CrossingPoint, NodeKind, ReceptionSite, RouteEdge
+from seemix.gazetteer.models import CrossingKind, SiteKind, TravelMode
+
+# What gazetteer.queries' *_geojson_for functions return.
+FeatureCollection = dict[str, Any]
 
 # The part of Europe the route crosses, from the Aegean islands to Vienna: the map is fitted to it,
 # so that Germany, Italy, Ukraine and Turkey are drawn as context without shrinking the region.
@@ -29,12 +32,6 @@ BORDER_COLOUR = "#ffffff"
 ROUTE_COLOUR = "#b3261e"
 CROSSING_COLOUR = "#0d2f4f"
 SITE_COLOUR = "#f2b705"
-
-
-@dataclass(frozen=True)
-class SiteOnMap:
-    site: ReceptionSite
-    capacity: int | None
 
 
 def _round(value: Any, digits: int = 3) -> Any:
@@ -52,81 +49,84 @@ def _extent_feature() -> dict[str, Any]:
         "type": "Feature",
         "properties": {},
         "geometry": {
+            # Clockwise, as d3-geo wants an outer ring on the sphere (counter-clockwise would be the rest
+            # of the globe).
             "type": "Polygon",
             "coordinates": [[[west, south], [west, north], [east, north], [east, south], [west, south]]],
         },
     }
 
 
-def _node_position(kind: str, node: Any) -> tuple[float, float]:
-    if kind == NodeKind.COUNTRY:
-        return node.label_longitude, node.label_latitude
-    return node.longitude, node.latitude
-
-
-def _node_name(kind: str, node: Any) -> str:
-    return node.name if kind == NodeKind.COUNTRY else node.name_latin
-
-
-def country_rows(countries: Iterable[Country]) -> list[dict[str, Any]]:
+def country_rows(countries: FeatureCollection) -> list[dict[str, Any]]:
     participant, neighbour = _("SEECP participant"), _("Neighbour")
     return [
         {
             "type": "Feature",
-            "geometry": {"type": c.geometry["type"], "coordinates": _round(c.geometry["coordinates"])},
+            "geometry": {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"])},
             "properties": {
-                "code": c.code,
-                "name": c.name,
-                "group": participant if c.is_seecp_participant else neighbour,
+                "code": f["properties"]["code"],
+                "name": f["properties"]["name"],
+                "group": participant if f["properties"]["seecp"] else neighbour,
             },
         }
-        for c in countries
+        for f in countries["features"]
     ]
 
 
-def crossing_rows(crossing_points: Iterable[CrossingPoint]) -> list[dict[str, Any]]:
+def label_rows(countries: FeatureCollection) -> list[dict[str, Any]]:
     return [
         {
-            "name": p.name,
-            "name_latin": p.name_latin,
-            "kind": p.get_kind_display(),
-            "country": p.country_id,
-            "longitude": p.longitude,
-            "latitude": p.latitude,
+            "code": f["properties"]["code"],
+            "longitude": f["properties"]["label_point"][0],
+            "latitude": f["properties"]["label_point"][1],
         }
-        for p in crossing_points
+        for f in countries["features"]
     ]
 
 
-def site_rows(sites: Iterable[SiteOnMap]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": s.site.name,
-            "name_latin": s.site.name_latin,
-            "kind": s.site.get_kind_display(),
-            "country": s.site.country_id,
-            "capacity": s.capacity,
-            "longitude": s.site.longitude,
-            "latitude": s.site.latitude,
-        }
-        for s in sites
-    ]
+def _place(feature: dict[str, Any], kinds: type[models.TextChoices]) -> dict[str, Any]:
+    properties = feature["properties"]
+    longitude, latitude = feature["geometry"]["coordinates"][:2]
+    return {
+        "name": properties["name"],
+        "name_latin": properties["name_latin"],
+        "kind": str(kinds(properties["kind"]).label),
+        "country": properties["country"],
+        "longitude": longitude,
+        "latitude": latitude,
+    }
 
 
-def edge_rows(edges: Iterable[RouteEdge]) -> list[dict[str, Any]]:
+def crossing_rows(crossing_points: FeatureCollection) -> list[dict[str, Any]]:
+    return [_place(f, CrossingKind) for f in crossing_points["features"]]
+
+
+def site_rows(sites: FeatureCollection) -> list[dict[str, Any]]:
     rows = []
-    for edge in edges:
-        (origin_kind, origin), (destination_kind, destination) = edge.origin, edge.destination
-        (lon, lat), (lon2, lat2) = (
-            _node_position(origin_kind, origin),
-            _node_position(destination_kind, destination),
-        )
+    for feature in sites["features"]:
+        capacity = feature["properties"]["current_capacity"]
         rows.append(
             {
-                "origin": _node_name(origin_kind, origin),
-                "destination": _node_name(destination_kind, destination),
-                "days": float(edge.typical_days),
-                "mode": edge.get_mode_display(),
+                **_place(feature, SiteKind),
+                # A site with no recorded capacity is still drawn, at the smallest size.
+                "size": capacity or 0,
+                "capacity": "—" if capacity is None else number_format(capacity, force_grouping=True),
+            }
+        )
+    return rows
+
+
+def edge_rows(edges: FeatureCollection) -> list[dict[str, Any]]:
+    rows = []
+    for feature in edges["features"]:
+        properties = feature["properties"]
+        (lon, lat), (lon2, lat2) = (p[:2] for p in feature["geometry"]["coordinates"][:2])
+        rows.append(
+            {
+                "origin": properties["origin_name"],
+                "destination": properties["destination_name"],
+                "days": properties["typical_days"],
+                "mode": str(TravelMode(properties["mode"]).label),
                 "longitude": lon,
                 "latitude": lat,
                 "longitude2": lon2,
@@ -137,10 +137,10 @@ def edge_rows(edges: Iterable[RouteEdge]) -> list[dict[str, Any]]:
 
 
 def region_map(
-    countries: Sequence[Country],
-    crossing_points: Sequence[CrossingPoint],
-    sites: Sequence[SiteOnMap],
-    edges: Sequence[RouteEdge],
+    countries: FeatureCollection,
+    crossing_points: FeatureCollection,
+    sites: FeatureCollection,
+    edges: FeatureCollection,
 ) -> dict[str, Any]:
     """The Vega-Lite specification (a dict, ready for json_script) of the region's map."""
     participant, neighbour = _("SEECP participant"), _("Neighbour")
@@ -164,19 +164,12 @@ def region_map(
         )
     )
     labels = (
-        alt.Chart(
-            alt.Data(
-                values=[
-                    {"code": c.code, "longitude": c.label_longitude, "latitude": c.label_latitude}
-                    for c in countries
-                ]
-            )
-        )
+        alt.Chart(alt.Data(values=label_rows(countries)))
         .mark_text(fontSize=11, fontWeight="bold", color="#4a5866", opacity=0.75, clip=True)
         .encode(longitude="longitude:Q", latitude="latitude:Q", text="code:N")
     )
     layers: list[alt.Chart] = [shapes, labels]
-    if edges:
+    if edges["features"]:
         layers.append(
             alt.Chart(alt.Data(values=edge_rows(edges)))
             .mark_rule(color=ROUTE_COLOUR, strokeWidth=2, opacity=0.55, strokeCap="round", clip=True)
@@ -193,7 +186,7 @@ def region_map(
                 ],
             )
         )
-    if sites:
+    if sites["features"]:
         layers.append(
             alt.Chart(alt.Data(values=site_rows(sites)))
             .mark_circle(color=SITE_COLOUR, stroke="#6b5200", strokeWidth=1, opacity=0.9, clip=True)
@@ -201,7 +194,7 @@ def region_map(
                 longitude="longitude:Q",
                 latitude="latitude:Q",
                 size=alt.Size(
-                    "capacity:Q",
+                    "size:Q",
                     title=_("Site capacity"),
                     scale=alt.Scale(range=[60, 700]),
                     legend=alt.Legend(orient="bottom-right", fillColor="#ffffff", padding=8),
@@ -211,11 +204,11 @@ def region_map(
                     alt.Tooltip("name:N", title=_("Local name")),
                     alt.Tooltip("kind:N", title=_("Kind")),
                     alt.Tooltip("country:N", title=_("Country")),
-                    alt.Tooltip("capacity:Q", title=_("Capacity"), format=","),
+                    alt.Tooltip("capacity:N", title=_("Capacity")),
                 ],
             )
         )
-    if crossing_points:
+    if crossing_points["features"]:
         layers.append(
             alt.Chart(alt.Data(values=crossing_rows(crossing_points)))
             .mark_point(
