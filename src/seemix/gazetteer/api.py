@@ -6,8 +6,6 @@ administrators. Lists are paginated; each resource also has an unpaginated ``.ge
 lets queries/services authorise and act, and serialises; the NinjaAPI requires authentication.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import date
 from typing import Any
