@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from seemix.core import audit
 from seemix.core.access import Principal
-from seemix.core.errors import FieldError
+from seemix.core.errors import FieldError, InvalidInput
 from seemix.directory.models import ApiToken, Membership, Participant
 from seemix.directory.services._common import raise_if, require_admin, resolve_participant
 from seemix.directory.validation import (
@@ -33,22 +33,28 @@ def grant_membership(
         user = found
     target = resolve_participant(participant, "participant", errors)
     if not errors and Membership.objects.filter(user=user, participant=target, role=role).exists():
-        errors.append(
-            FieldError("role", f"{user.get_username()} is already {role} of {target.code}.", "duplicate")  # type: ignore[union-attr]
-        )
+        errors.append(_already(user, target, role))  # type: ignore[arg-type]
     raise_if(errors)
     assert target is not None
     assert user is not None
-    with transaction.atomic():
-        membership = Membership.objects.create(user=user, participant=target, role=role)
-        audit.record(
-            actor,
-            "membership.granted",
-            membership,
-            participant_code=target.code,
-            changes={"user": user.get_username(), "role": role},
-        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, participant=target, role=role)
+            audit.record(
+                actor,
+                "membership.granted",
+                membership,
+                participant_code=target.code,
+                changes={"user": user.get_username(), "role": role},
+            )
+    except IntegrityError:
+        # The same grant was made by another request between our check and our insert.
+        raise InvalidInput(_already(user, target, role)) from None
     return membership
+
+
+def _already(user: Any, participant: Participant, role: str) -> FieldError:
+    return FieldError("role", f"{user.get_username()} is already {role} of {participant.code}.", "duplicate")
 
 
 def revoke_membership(membership: Membership, *, actor: Principal | None) -> None:
@@ -113,6 +119,26 @@ def create_user(
             errors += role_errors(role)
             target = resolve_participant(participant, "participant", errors)
     raise_if(errors)
+    try:
+        user = _create_user(actor, username, email, password, target, role, is_platform_admin)
+    except IntegrityError:
+        # Another request took the user name between our check and our insert.
+        raise InvalidInput(
+            FieldError("username", f"The user name {username!r} is taken.", "duplicate")
+        ) from None
+    return user
+
+
+def _create_user(
+    actor: Principal | None,
+    username: str,
+    email: str,
+    password: str,
+    target: Participant | None,
+    role: str,
+    is_platform_admin: bool,
+) -> Any:
+    user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.create_user(
             username=username,
