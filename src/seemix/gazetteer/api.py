@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from seemix.core.access import Principal
@@ -214,7 +214,7 @@ def get_site(request: HttpRequest, code: str, on: date | None = None) -> Any:
 def create_site(request: HttpRequest, payload: SiteIn) -> Any:
     principal = _principal(request)
     site = services.create_site(actor=principal, **payload.dict())
-    return 201, queries.site_for(principal, site.code)
+    return Status(201, queries.site_for(principal, site.code))
 
 
 @router.patch("/sites/{code}", response=SiteDetailOut, tags=SITES)
@@ -234,7 +234,7 @@ def update_site(request: HttpRequest, code: str, payload: SitePatch) -> Any:
 def record_site_capacity(request: HttpRequest, code: str, payload: CapacityIn) -> Any:
     principal = _principal(request)
     site = queries.site_for(principal, code)
-    return 201, services.record_site_capacity(site, actor=principal, **payload.dict())
+    return Status(201, services.record_site_capacity(site, actor=principal, **payload.dict()))
 
 
 # --- route graph -----------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def create_route_edge(request: HttpRequest, payload: RouteEdgeIn) -> Any:
         valid_until=payload.valid_until,
         notes=payload.notes,
     )
-    return 201, queries.route_edge_for(principal, edge.pk)
+    return Status(201, queries.route_edge_for(principal, edge.pk))
 
 
 @router.patch("/route-edges/{int:edge_id}", response=RouteEdgeOut, tags=ROUTE_GRAPH)
