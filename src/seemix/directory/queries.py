@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from seemix.core.access import Principal, require_platform_admin, visible_to
 from seemix.core.classification import Classification
@@ -25,7 +26,7 @@ def can_read_directory(principal: Principal) -> bool:
 def require_reader(principal: Principal) -> None:
     if not can_read_directory(principal):
         raise Forbidden(
-            "Reading the directory needs a membership of a participant; ask a platform administrator."
+            _("Reading the directory needs a membership of a participant; ask a platform administrator.")
         )
 
 

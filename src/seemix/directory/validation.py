@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from seemix.core.errors import FieldError
 from seemix.directory.codes import ISO_639_1, ISO_3166_ALPHA2
@@ -31,7 +32,8 @@ def participant_code_errors(code: str, kind: str, field: str = "code") -> list[F
             return [
                 FieldError(
                     field,
-                    f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. RS; XK for Kosovo).",
+                    _("'%(code)s' is not an ISO 3166-1 alpha-2 country code (e.g. RS; XK for Kosovo).")
+                    % {"code": code},
                 )
             ]
         return []
@@ -39,8 +41,11 @@ def participant_code_errors(code: str, kind: str, field: str = "code") -> list[F
         return [
             FieldError(
                 field,
-                f"{code!r} is not a valid organisation code: 3 to 16 capital letters or digits, "
-                "starting with a letter, e.g. FRONTEX, IOM, RCC.",
+                _(
+                    "'%(code)s' is not a valid organisation code: 3 to 16 capital letters or digits, "
+                    "starting with a letter, e.g. FRONTEX, IOM, RCC."
+                )
+                % {"code": code},
             )
         ]
     return []
@@ -50,14 +55,24 @@ def kind_errors(kind: str, field: str = "kind") -> list[FieldError]:
     if kind in ParticipantKind.values:
         return []
     return [
-        FieldError(field, f"{kind!r} is not a participant kind: one of {', '.join(ParticipantKind.values)}.")
+        FieldError(
+            field,
+            _("'%(kind)s' is not a participant kind: one of %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(ParticipantKind.values)},
+        )
     ]
 
 
 def role_errors(role: str, field: str = "role") -> list[FieldError]:
     if role in Role.values:
         return []
-    return [FieldError(field, f"{role!r} is not a role: one of {', '.join(Role.values)}.")]
+    return [
+        FieldError(
+            field,
+            _("'%(role)s' is not a role: one of %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)},
+        )
+    ]
 
 
 def suggest_codes(code: str, limit: int = 3) -> list[str]:
@@ -85,8 +100,11 @@ def suggest_codes(code: str, limit: int = 3) -> list[str]:
 
 def unknown_participant_error(code: str, field: str) -> FieldError:
     suggestions = suggest_codes(code)
-    hint = f" Did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-    return FieldError(field, f"No participant has the code {code!r}.{hint}", code="unknown")
+    message = _("No participant has the code '%(code)s'.") % {"code": code}
+    if suggestions:
+        or_ = " " + _("or") + " "
+        message += " " + _("Did you mean %(codes)s?") % {"codes": or_.join(f"'{s}'" for s in suggestions)}
+    return FieldError(field, message, code="unknown")
 
 
 def find_participants(
@@ -102,7 +120,11 @@ def find_participants(
         if participant is None:
             errors.append(unknown_participant_error(code, field))
         elif active_only and not participant.is_active:
-            errors.append(FieldError(field, f"The participant {code} is deactivated.", code="inactive"))
+            errors.append(
+                FieldError(
+                    field, _("The participant %(code)s is deactivated.") % {"code": code}, code="inactive"
+                )
+            )
         else:
             participants.append(participant)
     return participants, errors
@@ -114,7 +136,7 @@ def email_errors(email: str, field: str = "email") -> list[FieldError]:
     try:
         validate_email(email)
     except ValidationError:
-        return [FieldError(field, f"{email!r} is not a valid email address.")]
+        return [FieldError(field, _("'%(email)s' is not a valid email address.") % {"email": email})]
     return []
 
 
@@ -125,7 +147,8 @@ def phone_errors(phone: str, field: str = "phone") -> list[FieldError]:
         return [
             FieldError(
                 field,
-                f"{phone!r} is not a phone number in international format, e.g. +381 11 123 4567.",
+                _("'%(phone)s' is not a phone number in international format, e.g. +381 11 123 4567.")
+                % {"phone": phone},
             )
         ]
     return []
@@ -136,7 +159,7 @@ def normalise_languages(
 ) -> tuple[list[str], list[FieldError]]:
     """Lower-cased ISO 639-1 codes in the given order without repeats, and an error per unknown code."""
     if isinstance(languages, str):
-        return [], [FieldError(field, "Give a list of ISO 639-1 codes, e.g. ['sr', 'en'].")]
+        return [], [FieldError(field, _("Give a list of ISO 639-1 codes, e.g. ['sr', 'en']."))]
     out: list[str] = []
     errors: list[FieldError] = []
     for raw in languages:
@@ -144,7 +167,9 @@ def normalise_languages(
         if code not in ISO_639_1:
             errors.append(
                 FieldError(
-                    field, f"{raw!r} is not an ISO 639-1 language code (two letters, e.g. 'sr', 'en')."
+                    field,
+                    _("'%(code)s' is not an ISO 639-1 language code (two letters, e.g. 'sr', 'en').")
+                    % {"code": raw},
                 )
             )
         elif code not in out:

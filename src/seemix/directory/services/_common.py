@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from seemix.core.access import Principal, require_platform_admin
 from seemix.core.errors import FieldError, InvalidInput
 from seemix.directory.models import Participant
@@ -19,18 +21,25 @@ def raise_if(errors: list[FieldError]) -> None:
         raise InvalidInput(errors)
 
 
-def text_errors(value: str, field: str, max_length: int, label: str) -> list[FieldError]:
+def text_errors(value: str, field: str, max_length: int, missing: str) -> list[FieldError]:
+    """``missing`` is the (translated) message for an empty value."""
     if not value.strip():
-        return [FieldError(field, f"Give the {label}.", code="required")]
+        return [FieldError(field, missing, code="required")]
     if len(value) > max_length:
-        return [FieldError(field, f"The {label} is longer than {max_length} characters.", code="too_long")]
+        return [FieldError(field, _("At most %(n)d characters.") % {"n": max_length}, code="too_long")]
     return []
 
 
 def resolve_participant(value: Participant | str, field: str, errors: list[FieldError]) -> Participant | None:
     if isinstance(value, Participant):
         if not value.is_active:
-            errors.append(FieldError(field, f"The participant {value.code} is deactivated.", code="inactive"))
+            errors.append(
+                FieldError(
+                    field,
+                    _("The participant %(code)s is deactivated.") % {"code": value.code},
+                    code="inactive",
+                )
+            )
             return None
         return value
     found, problems = find_participants([value], field)

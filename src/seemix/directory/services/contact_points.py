@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from seemix.core import audit
 from seemix.core.access import Principal, require_role
@@ -51,15 +52,19 @@ def _checked_contact(state: _ContactState) -> tuple[_ContactState, list[Particip
     errors: list[FieldError] = []
     if state.topic not in ContactTopic.values:
         errors.append(
-            FieldError("topic", f"{state.topic!r} is not a topic: one of {', '.join(ContactTopic.values)}.")
+            FieldError(
+                "topic",
+                _("'%(topic)s' is not a topic: one of %(topics)s.")
+                % {"topic": state.topic, "topics": ", ".join(ContactTopic.values)},
+            )
         )
-    errors += text_errors(state.name, "name", 200, "name of the office or person")
+    errors += text_errors(state.name, "name", 200, _("Give the name of the office or person."))
     errors += email_errors(state.email) + phone_errors(state.phone)
     if not state.email and not state.phone:
         errors.append(
             FieldError(
                 "email",
-                "Give an email address or a phone number: a contact point must be reachable.",
+                _("Give an email address or a phone number: a contact point must be reachable."),
                 "required",
             )
         )
@@ -70,7 +75,8 @@ def _checked_contact(state: _ContactState) -> tuple[_ContactState, list[Particip
         errors.append(
             FieldError(
                 "classification",
-                f"{state.classification!r} is not one of {', '.join(Classification.values)}.",
+                _("'%(value)s' is not one of %(values)s.")
+                % {"value": state.classification, "values": ", ".join(Classification.values)},
             )
         )
     elif state.classification == Classification.RESTRICTED:
@@ -78,7 +84,7 @@ def _checked_contact(state: _ContactState) -> tuple[_ContactState, list[Particip
             errors.append(
                 FieldError(
                     "audience",
-                    "A RESTRICTED contact point needs the participants that may see it.",
+                    _("A RESTRICTED contact point needs the participants that may see it."),
                     "required",
                 )
             )
@@ -86,7 +92,7 @@ def _checked_contact(state: _ContactState) -> tuple[_ContactState, list[Particip
         errors += audience_errors
     elif state.audience:
         errors.append(
-            FieldError("audience", "Only a RESTRICTED contact point has an audience; leave it empty.")
+            FieldError("audience", _("Only a RESTRICTED contact point has an audience; leave it empty."))
         )
     raise_if(errors)
     state.languages = languages

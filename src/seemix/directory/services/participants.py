@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from seemix.core import audit
 from seemix.core.access import Principal
@@ -25,10 +26,18 @@ PARTICIPANTS_FILE = Path(__file__).resolve().parent.parent / "data" / "participa
 def create_participant(*, actor: Principal | None, code: str, name: str, kind: str) -> Participant:
     require_admin(actor)
     code, name = code.strip(), name.strip()
-    errors = kind_errors(kind) + participant_code_errors(code, kind) + text_errors(name, "name", 200, "name")
+    errors = (
+        kind_errors(kind)
+        + participant_code_errors(code, kind)
+        + text_errors(name, "name", 200, _("Give the name."))
+    )
     if not errors and Participant.objects.filter(code=code).exists():
         errors.append(
-            FieldError("code", f"A participant with the code {code!r} exists already.", "duplicate")
+            FieldError(
+                "code",
+                _("A participant with the code '%(code)s' exists already.") % {"code": code},
+                "duplicate",
+            )
         )
     raise_if(errors)
     try:
@@ -44,7 +53,11 @@ def create_participant(*, actor: Principal | None, code: str, name: str, kind: s
     except IntegrityError:
         # Another request made the same code between our check and our insert.
         raise InvalidInput(
-            FieldError("code", f"A participant with the code {code!r} exists already.", "duplicate")
+            FieldError(
+                "code",
+                _("A participant with the code '%(code)s' exists already.") % {"code": code},
+                "duplicate",
+            )
         ) from None
     return participant
 
@@ -63,7 +76,7 @@ def update_participant(
     errors: list[FieldError] = []
     if name is not None:
         new["name"] = name.strip()
-        errors += text_errors(new["name"], "name", 200, "name")
+        errors += text_errors(new["name"], "name", 200, _("Give the name."))
     if kind is not None:
         new["kind"] = kind
         errors += kind_errors(kind) or participant_code_errors(participant.code, kind, field="kind")

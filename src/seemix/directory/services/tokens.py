@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from seemix.core import audit
 from seemix.core.access import Principal
@@ -42,23 +43,28 @@ def issue_token(
     carries the right to manage reference data and nothing else.
     """
     if actor.token_id is not None:
-        raise Forbidden("An API token cannot make further tokens; sign in to make one.")
+        raise Forbidden(_("An API token cannot make further tokens; sign in to make one."))
     days = settings.SEEMIX_TOKEN_DEFAULT_DAYS if days is None else days
     errors: list[FieldError] = []
     if not name.strip():
-        errors.append(FieldError("name", "Give the token a name that says where it is used.", "required"))
+        errors.append(FieldError("name", _("Give the token a name that says where it is used."), "required"))
     elif len(name.strip()) > 100:
-        errors.append(FieldError("name", "The token's name is longer than 100 characters.", "too_long"))
+        errors.append(FieldError("name", _("At most %(n)d characters.") % {"n": 100}, "too_long"))
     if not 1 <= days <= settings.SEEMIX_TOKEN_MAX_DAYS:
         errors.append(
-            FieldError("days", f"A token lives between 1 and {settings.SEEMIX_TOKEN_MAX_DAYS} days.")
+            FieldError(
+                "days",
+                _("A token lives between 1 and %(max)d days.") % {"max": settings.SEEMIX_TOKEN_MAX_DAYS},
+            )
         )
     target: Participant | None = None
     if participant is None:
         if role:
-            errors.append(FieldError("participant", "A role needs the participant it applies to."))
+            errors.append(FieldError("participant", _("A role needs the participant it applies to.")))
         elif not actor.is_platform_admin:
-            errors.append(FieldError("participant", "Choose the participant the token acts for.", "required"))
+            errors.append(
+                FieldError("participant", _("Choose the participant the token acts for."), "required")
+            )
     else:
         errors += role_errors(role)
         target = resolve_participant(participant, "participant", errors)
@@ -69,7 +75,9 @@ def issue_token(
         ):
             errors.append(
                 FieldError(
-                    "role", f"You do not hold the role {role!r} for {target.code}: no token can carry it."
+                    "role",
+                    _("You do not hold the role '%(role)s' for %(code)s: no token can carry it.")
+                    % {"role": role, "code": target.code},
                 )
             )
     raise_if(errors)
@@ -98,9 +106,9 @@ def issue_token(
 def revoke_token(token: ApiToken, *, actor: Principal) -> ApiToken:
     """Revoke at once. A token may revoke itself (a leaked one can be killed with itself), no other."""
     if actor.token_id is not None and actor.token_id != token.pk:
-        raise Forbidden("An API token can revoke only itself; sign in to revoke other tokens.")
+        raise Forbidden(_("An API token can revoke only itself; sign in to revoke other tokens."))
     if token.user_id != actor.user.pk and not actor.is_platform_admin:
-        raise Forbidden("Only the token's owner or a platform administrator may revoke it.")
+        raise Forbidden(_("Only the token's owner or a platform administrator may revoke it."))
     if token.revoked_at is not None:
         return token
     with transaction.atomic():

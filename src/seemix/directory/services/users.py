@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from seemix.core import audit
 from seemix.core.access import Principal
@@ -29,7 +30,11 @@ def grant_membership(
     if isinstance(user, str):
         found = get_user_model().objects.filter(username=user).first()
         if found is None:
-            errors.append(FieldError("user", f"No user has the user name {user!r}.", "unknown"))
+            errors.append(
+                FieldError(
+                    "user", _("No user has the user name '%(username)s'.") % {"username": user}, "unknown"
+                )
+            )
         user = found
     target = resolve_participant(participant, "participant", errors)
     if not errors and Membership.objects.filter(user=user, participant=target, role=role).exists():
@@ -54,7 +59,12 @@ def grant_membership(
 
 
 def _already(user: Any, participant: Participant, role: str) -> FieldError:
-    return FieldError("role", f"{user.get_username()} is already {role} of {participant.code}.", "duplicate")
+    message = _("%(username)s is already %(role)s of %(code)s.") % {
+        "username": user.get_username(),
+        "role": role,
+        "code": participant.code,
+    }
+    return FieldError("role", message, "duplicate")
 
 
 def revoke_membership(membership: Membership, *, actor: Principal | None) -> None:
@@ -101,10 +111,14 @@ def create_user(
     except ValidationError as exc:
         errors += [FieldError("username", m) for m in exc.messages]
     if not username:
-        errors.append(FieldError("username", "Give a user name.", "required"))
+        errors.append(FieldError("username", _("Give a user name."), "required"))
     elif user_model.objects.filter(username__iexact=username).exists():
-        errors.append(FieldError("username", f"The user name {username!r} is taken.", "duplicate"))
-    errors += email_errors(email) if email else [FieldError("email", "Give an email address.", "required")]
+        errors.append(
+            FieldError(
+                "username", _("The user name '%(username)s' is taken.") % {"username": username}, "duplicate"
+            )
+        )
+    errors += email_errors(email) if email else [FieldError("email", _("Give an email address."), "required")]
     try:
         password_validation.validate_password(password, user_model(username=username, email=email))
     except ValidationError as exc:
@@ -113,7 +127,7 @@ def create_user(
     if participant is not None or role:
         if participant is None or not role:
             errors.append(
-                FieldError("role" if participant else "participant", "Give both a participant and a role.")
+                FieldError("role" if participant else "participant", _("Give both a participant and a role."))
             )
         else:
             errors += role_errors(role)
@@ -124,7 +138,9 @@ def create_user(
     except IntegrityError:
         # Another request took the user name between our check and our insert.
         raise InvalidInput(
-            FieldError("username", f"The user name {username!r} is taken.", "duplicate")
+            FieldError(
+                "username", _("The user name '%(username)s' is taken.") % {"username": username}, "duplicate"
+            )
         ) from None
     return user
 
