@@ -1,4 +1,3 @@
-from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +16,5 @@ urlpatterns = [
     path("gazetteer/", include("seemix.gazetteer.urls")),
     path("", include("seemix.directory.urls")),
 ]
+
+handler404 = "seemix.core.views.not_found"

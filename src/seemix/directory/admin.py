@@ -11,10 +11,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from seemix.core import audit
 from seemix.core.access import Principal
 from seemix.core.errors import DomainError, FieldError, InvalidInput
 from seemix.directory import services
@@ -244,3 +248,35 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset.select_related("participant"):
             services.revoke_token(token, actor=_actor(request))
+
+
+# --- User accounts ---------------------------------------------------------------------------------
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin, with an audit row for every account change made through it.
+
+    Accounts are deactivated, never deleted: their audit history must keep pointing at them.
+    """
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _audit(self, request: HttpRequest, obj: Any, action: str, message: Any) -> None:
+        with transaction.atomic():
+            audit.record(_actor(request), action, obj, changes={"admin": str(message)})
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_addition(request, obj, message)
+        self._audit(request, obj, "user.created", message)
+        return entry
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        self._audit(request, obj, "user.changed", message)
+        return entry
