@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "seemix.core",
     "seemix.directory",
     "seemix.gazetteer",
+    "seemix.flows",
     "seemix.demo",
 ]
 
