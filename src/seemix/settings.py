@@ -155,6 +155,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Generated locally (vl-convert's Vega bundle): never checked in, never loaded from a CDN.
 GENERATED_ASSETS_DIR = VAR_DIR / "assets"
+# Made here so that the static-files check passes before the first `seemix build_assets`.
+GENERATED_ASSETS_DIR.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [GENERATED_ASSETS_DIR]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,45 @@
+"""`seemix demo --no-serve` prepares a database whose printed logins work."""
+
+from django.core.management import call_command
+
+from seemix.core.models import AuditEntry
+from seemix.demo.users import DEMO_PARTICIPANTS, DEMO_PASSWORD, ROLES
+from seemix.directory.models import ContactPoint, Membership, Participant
+from seemix.gazetteer.models import CrossingPoint
+
+
+def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, capsys):
+    # when
+    call_command("demo", no_serve=True)
+    # then
+    out = capsys.readouterr().out
+    assert f"password for all: {DEMO_PASSWORD}" in out
+    assert "rs-coordinator" in out
+    assert Participant.objects.filter(code__in=["GR", "MK", "RS", "HR", "SI", "AT", "RCC"]).count() == 7
+    assert CrossingPoint.objects.filter(code__startswith="MK-").exists()
+    for code in DEMO_PARTICIPANTS:
+        for role in ROLES:
+            assert Membership.objects.filter(
+                user__username=f"{code.lower()}-{role}", participant__code=code, role=role
+            ).exists()
+    assert ContactPoint.objects.filter(classification="restricted", participant__code="RS").count() == 1
+
+
+def test_a_printed_demo_login_signs_in(db, client):
+    # given
+    call_command("demo", no_serve=True)
+    # when
+    response = client.post("/accounts/login/", {"username": "hr-reporter", "password": DEMO_PASSWORD})
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Croatia" in home.content.decode()
+
+
+def test_running_the_demo_twice_changes_nothing(db):
+    call_command("demo", no_serve=True)
+    counts = (Membership.objects.count(), ContactPoint.objects.count(), AuditEntry.objects.count())
+    call_command("demo", no_serve=True)
+    assert (Membership.objects.count(), ContactPoint.objects.count(), AuditEntry.objects.count()) == counts
