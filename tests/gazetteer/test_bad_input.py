@@ -226,7 +226,7 @@ CASES = [
         "/api/v1/crossing-points/GR-IDOMENI",
         {"name": None},
         "name",
-        "Input should be a valid string",
+        "may not be null; leave the field out to keep its value",
     ),
     (
         "blank name",

@@ -105,7 +105,7 @@ class BorderSection(models.Model):
 
     @property
     def country_codes(self) -> tuple[str, str]:
-        return (self.country_a_id, self.country_b_id)  # type: ignore[return-value]
+        return (self.country_a_id, self.country_b_id)
 
 
 class CrossingKind(models.TextChoices):

@@ -139,7 +139,7 @@ def crossing_points_for(
     points = CrossingPoint.objects.select_related("country", "border_section", "counterpart").order_by("code")
     code = _country_code(country, "country")
     if code is not None:
-        points = points.filter(country=code)
+        points = points.filter(country_id=code)
     if border_section is not None:
         errors = Errors()
         section = find_border_section(border_section, "border_section", errors)
@@ -196,7 +196,7 @@ def sites_for(
     sites = ReceptionSite.objects.select_related("country").order_by("code")
     code = _country_code(country, "country")
     if code is not None:
-        sites = sites.filter(country=code)
+        sites = sites.filter(country_id=code)
     if kind is not None:
         sites = sites.filter(kind=kind)
     return _with_current_capacity(sites, on or timezone.localdate())

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from seemix.gazetteer.models import (
     BorderSection,
@@ -32,6 +32,13 @@ class StrictInput(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+def _not_null(value: Any) -> Any:
+    # PATCH: leaving a field out keeps it; null is allowed only where the field may be empty.
+    if value is None:
+        raise ValueError("may not be null; leave the field out to keep its value")
+    return value
+
+
 # Coordinates as [longitude, latitude], GeoJSON's order.
 LonLat = tuple[float, float]
 
@@ -45,7 +52,9 @@ class CountryOut(Schema):
     local_name: str
     is_seecp_participant: bool
     bbox: list[float] = Field(description="[west, south, east, north] in degrees.")
-    label_point: list[float] = Field(description="[longitude, latitude] where the country is drawn as a node.")
+    label_point: list[float] = Field(
+        description="[longitude, latitude] where the country is drawn as a node."
+    )
 
     @staticmethod
     def resolve_bbox(obj: Country) -> list[float]:
@@ -71,11 +80,15 @@ class CountryIn(StrictInput):
 
 
 class CountryPatch(StrictInput):
-    name: str = Field(None)
-    local_name: str = Field(None)
-    is_seecp_participant: bool = Field(None)
-    geometry: dict[str, Any] = Field(None)
-    label_point: LonLat | None = Field(None)
+    name: str | None = None
+    local_name: str | None = None
+    is_seecp_participant: bool | None = None
+    geometry: dict[str, Any] | None = None
+    label_point: LonLat | None = Field(None, description="null: compute it again.")
+
+    check_not_null = field_validator("name", "local_name", "is_seecp_participant", "geometry", mode="before")(
+        _not_null
+    )
 
 
 # --- border sections -------------------------------------------------------------------------------
@@ -104,8 +117,10 @@ class BorderSectionIn(StrictInput):
 
 
 class BorderSectionPatch(StrictInput):
-    name: str = Field(None)
-    geometry: dict[str, Any] = Field(None)
+    name: str | None = None
+    geometry: dict[str, Any] | None = None
+
+    check_not_null = field_validator("name", "geometry", mode="before")(_not_null)
 
 
 # --- crossing points -------------------------------------------------------------------------------
@@ -126,7 +141,7 @@ class CrossingPointOut(Schema):
 
     @staticmethod
     def resolve_country(obj: CrossingPoint) -> str:
-        return obj.country_id  # type: ignore[return-value]
+        return obj.country_id
 
     @staticmethod
     def resolve_border_section(obj: CrossingPoint) -> str | None:
@@ -145,20 +160,26 @@ class CrossingPointIn(StrictInput):
     kind: CrossingKind
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
-    border_section: str | None = Field(None, description="Required for road, rail and green-border crossings.")
+    border_section: str | None = Field(
+        None, description="Required for road, rail and green-border crossings."
+    )
     counterpart: str | None = Field(None, description="Code of the crossing point across the border.")
     notes: str = ""
 
 
 class CrossingPointPatch(StrictInput):
-    name: str = Field(None)
-    name_latin: str = Field(None)
-    kind: CrossingKind = Field(None)
-    latitude: float = Field(None, ge=-90, le=90)
-    longitude: float = Field(None, ge=-180, le=180)
-    border_section: str | None = Field(None)
+    name: str | None = None
+    name_latin: str | None = None
+    kind: CrossingKind | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    border_section: str | None = None
     counterpart: str | None = Field(None, description="null unlinks both sides.")
-    notes: str = Field(None)
+    notes: str | None = None
+
+    check_not_null = field_validator(
+        "name", "name_latin", "kind", "latitude", "longitude", "notes", mode="before"
+    )(_not_null)
 
 
 # --- sites -----------------------------------------------------------------------------------------
@@ -188,7 +209,7 @@ class SiteOut(Schema):
 
     @staticmethod
     def resolve_country(obj: ReceptionSite) -> str:
-        return obj.country_id  # type: ignore[return-value]
+        return obj.country_id
 
 
 class SiteDetailOut(SiteOut):
@@ -200,7 +221,9 @@ class SiteDetailOut(SiteOut):
 
 
 class SiteIn(StrictInput):
-    code: str = Field(description="The country's code, a hyphen, then capitals, digits, hyphens: HR-OPATOVAC.")
+    code: str = Field(
+        description="The country's code, a hyphen, then capitals, digits, hyphens: HR-OPATOVAC."
+    )
     name: str
     name_latin: str
     country: str
@@ -216,14 +239,18 @@ class SiteIn(StrictInput):
 
 
 class SitePatch(StrictInput):
-    name: str = Field(None)
-    name_latin: str = Field(None)
-    kind: SiteKind = Field(None)
-    latitude: float = Field(None, ge=-90, le=90)
-    longitude: float = Field(None, ge=-180, le=180)
-    opened_on: date | None = Field(None)
-    closed_on: date | None = Field(None)
-    notes: str = Field(None)
+    name: str | None = None
+    name_latin: str | None = None
+    kind: SiteKind | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    opened_on: date | None = None
+    closed_on: date | None = None
+    notes: str | None = None
+
+    check_not_null = field_validator(
+        "name", "name_latin", "kind", "latitude", "longitude", "notes", mode="before"
+    )(_not_null)
 
 
 class CapacityIn(StrictInput):
@@ -279,11 +306,13 @@ class RouteEdgeIn(StrictInput):
 
 
 class RouteEdgePatch(StrictInput):
-    typical_days: float = Field(None, ge=0, le=365)
-    mode: TravelMode = Field(None)
-    valid_from: date | None = Field(None)
-    valid_until: date | None = Field(None)
-    notes: str = Field(None)
+    typical_days: float | None = Field(None, ge=0, le=365)
+    mode: TravelMode | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    notes: str | None = None
+
+    check_not_null = field_validator("typical_days", "mode", "notes", mode="before")(_not_null)
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------------

@@ -24,10 +24,6 @@ def authorise(actor: Actor) -> None:
         require_platform_admin(actor)
 
 
-def given(value: Any) -> bool:
-    return value is not UNSET
-
-
 def save_changes(
     instance: Any, values: dict[str, Any], actor: Actor, action: str, **audit_kwargs: Any
 ) -> bool:
@@ -45,7 +41,7 @@ def save_changes(
 
 
 def check_kind(errors: Errors, kind: str, choices: type[Enum], label: str) -> None:
-    values = [c.value for c in choices]  # type: ignore[attr-defined]
+    values = [c.value for c in choices]
     if kind not in values:
         errors.add("kind", f"{kind!r} is not a {label} kind: one of {', '.join(values)}.")
 

@@ -10,7 +10,7 @@ from seemix.core import audit
 from seemix.gazetteer.geometry import bounding_box, label_point
 from seemix.gazetteer.models import BorderSection, Country, CrossingPoint, ReceptionSite
 from seemix.gazetteer.reference_data import shipped_border_line
-from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, given, save_changes
+from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, save_changes
 from seemix.gazetteer.validation import (
     ALPHA3_CODE,
     COUNTRY_CODE,
@@ -105,19 +105,19 @@ def update_country(
     authorise(actor)
     errors = Errors()
     values: dict[str, Any] = {}
-    if given(name):
+    if name is not UNSET:
         check_required_text(errors, "name", name, max_length=100)
         values["name"] = name.strip()
-    if given(local_name):
+    if local_name is not UNSET:
         values["local_name"] = local_name.strip()
-    if given(is_seecp_participant):
+    if is_seecp_participant is not UNSET:
         values["is_seecp_participant"] = is_seecp_participant
-    if given(geometry) or given(label_point):
-        shape = geometry if given(geometry) else country.geometry
+    if geometry is not UNSET or label_point is not UNSET:
+        shape = geometry if geometry is not UNSET else country.geometry
         label = (
             label_point
-            if given(label_point)
-            else (None if given(geometry) else (country.label_longitude, country.label_latitude))
+            if label_point is not UNSET
+            else (None if geometry is not UNSET else (country.label_longitude, country.label_latitude))
         )
         values.update(_country_geometry_values(errors, shape, label))
         if "geometry" in values:
@@ -151,7 +151,7 @@ def create_border_section(
     """The border of two neighbouring countries. Without ``geometry`` the shipped line is used.
 
     Two countries neighbour when their outlines' bounding boxes touch and a shared border line
-    exists: the one given, or else the one shipped in ``data/border_lines.geojson``.
+    exists: the one or else the one shipped in ``data/border_lines.geojson``.
     """
     authorise(actor)
     errors = Errors()
@@ -221,10 +221,10 @@ def update_border_section(
     authorise(actor)
     errors = Errors()
     values: dict[str, Any] = {}
-    if given(name):
+    if name is not UNSET:
         check_required_text(errors, "name", name)
         values["name"] = name.strip()
-    if given(geometry):
+    if geometry is not UNSET:
         _check_border_line(errors, geometry, section.country_a, section.country_b)
         values["geometry"] = geometry
     errors.raise_if_any()

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from seemix.core import audit
 from seemix.gazetteer.models import LAND_CROSSING_KINDS, BorderSection, Country, CrossingKind, CrossingPoint
-from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, check_kind, given, save_changes
+from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, check_kind, save_changes
 from seemix.gazetteer.validation import (
     Errors,
     check_coordinates,
@@ -58,7 +58,7 @@ def _check_section_and_counterpart(
             "other across the same border section.",
             "wrong_section",
         )
-    elif counterpart.counterpart_id not in (None, point.pk if point else None):
+    elif counterpart.counterpart is not None and counterpart.counterpart_id != (point.pk if point else None):
         errors.add(
             "counterpart",
             f"{counterpart.code} already has a counterpart ({counterpart.counterpart.code}); "
@@ -110,6 +110,7 @@ def create_crossing_point(
     partner = _find_crossing_point(errors, counterpart, "counterpart") if counterpart else None
     _check_section_and_counterpart(errors, None, found, kind, section, partner)
     errors.raise_if_any()
+    assert found is not None  # an unknown country is an error above
     with transaction.atomic():
         point = CrossingPoint.objects.create(
             code=code,
@@ -152,24 +153,24 @@ def update_crossing_point(
     errors = Errors()
     values: dict[str, Any] = {}
     for field, value in (("name", name), ("name_latin", name_latin)):
-        if given(value):
+        if value is not UNSET:
             check_required_text(errors, field, value)
             values[field] = value.strip()
-    if given(kind):
+    if kind is not UNSET:
         check_kind(errors, kind, CrossingKind, "crossing point")
         values["kind"] = kind
-    if given(notes):
+    if notes is not UNSET:
         values["notes"] = notes
-    if given(latitude) or given(longitude):
-        values["latitude"] = latitude if given(latitude) else point.latitude
-        values["longitude"] = longitude if given(longitude) else point.longitude
+    if latitude is not UNSET or longitude is not UNSET:
+        values["latitude"] = latitude if latitude is not UNSET else point.latitude
+        values["longitude"] = longitude if longitude is not UNSET else point.longitude
         check_coordinates(errors, point.country, values["latitude"], values["longitude"])
     section = point.border_section
-    if given(border_section):
+    if border_section is not UNSET:
         section = find_border_section(border_section, "border_section", errors) if border_section else None
         values["border_section"] = section
     partner = point.counterpart
-    if given(counterpart):
+    if counterpart is not UNSET:
         partner = _find_crossing_point(errors, counterpart, "counterpart") if counterpart else None
         values["counterpart"] = partner
     _check_section_and_counterpart(

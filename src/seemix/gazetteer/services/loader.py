@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -64,7 +65,8 @@ class LoadSummary:
 
 def _node_lookup(prefix: str, kind: str, code: str) -> dict[str, Any]:
     # The edge's foreign keys are named after the node kinds: origin_country, destination_site...
-    model = {"country": Country, "crossing_point": CrossingPoint, "site": ReceptionSite}[kind]
+    models: dict[str, Any] = {"country": Country, "crossing_point": CrossingPoint, "site": ReceptionSite}
+    model = models[kind]
     return {f"{prefix}_{kind}": model.objects.get(code=code)}
 
 
@@ -104,10 +106,8 @@ class _Loader:
             self.apply(
                 "countries",
                 Country.objects.filter(code=row["code"]).first(),
-                lambda row=row, values=values: create_country(
-                    actor=self.actor, code=row["code"], alpha3=row["alpha3"], **values
-                ),
-                lambda country, values=values: update_country(country, actor=self.actor, **values),
+                partial(create_country, actor=self.actor, code=row["code"], alpha3=row["alpha3"], **values),
+                partial(update_country, actor=self.actor, **values),
             )
 
     def border_sections(self) -> None:
@@ -120,12 +120,14 @@ class _Loader:
             self.apply(
                 "border sections",
                 BorderSection.objects.filter(code=f"{a}-{b}").first(),
-                lambda a=a, b=b, name=name, feature=feature: create_border_section(
-                    actor=self.actor, countries=(a, b), name=name, geometry=feature["geometry"]
+                partial(
+                    create_border_section,
+                    actor=self.actor,
+                    countries=(a, b),
+                    name=name,
+                    geometry=feature["geometry"],
                 ),
-                lambda section, name=name, feature=feature: update_border_section(
-                    section, actor=self.actor, name=name, geometry=feature["geometry"]
-                ),
+                partial(update_border_section, actor=self.actor, name=name, geometry=feature["geometry"]),
             )
 
     def crossing_points(self) -> None:
@@ -135,15 +137,16 @@ class _Loader:
             self.apply(
                 "crossing points",
                 CrossingPoint.objects.filter(code=row["code"]).first(),
-                lambda row=row, values=values: create_crossing_point(
+                partial(
+                    create_crossing_point,
                     actor=self.actor,
                     code=row["code"],
                     country=row["country"],
                     border_section=row["border_section"],
                     **values,
                 ),
-                lambda point, row=row, values=values: update_crossing_point(
-                    point, actor=self.actor, border_section=row["border_section"], **values
+                partial(
+                    update_crossing_point, actor=self.actor, border_section=row["border_section"], **values
                 ),
             )
         # Counterparts once both sides exist; linking one side links the other.
@@ -168,10 +171,8 @@ class _Loader:
             self.apply(
                 "sites",
                 ReceptionSite.objects.filter(code=row["code"]).first(),
-                lambda row=row, values=values: create_site(
-                    actor=self.actor, code=row["code"], country=row["country"], **values
-                ),
-                lambda site, values=values: update_site(site, actor=self.actor, **values),
+                partial(create_site, actor=self.actor, code=row["code"], country=row["country"], **values),
+                partial(update_site, actor=self.actor, **values),
             )
         for row in seed()["capacities"]:
             site = ReceptionSite.objects.get(code=row["site"])
@@ -209,13 +210,14 @@ class _Loader:
             self.apply(
                 "route edges",
                 RouteEdge.objects.filter(**lookup).first(),
-                lambda row=row, values=values: create_route_edge(
+                partial(
+                    create_route_edge,
                     actor=self.actor,
                     origin=NodeRef(*row["origin"]),
                     destination=NodeRef(*row["destination"]),
                     **values,
                 ),
-                lambda edge, values=values: update_route_edge(edge, actor=self.actor, **values),
+                partial(update_route_edge, actor=self.actor, **values),
             )
 
 

@@ -25,7 +25,6 @@ from seemix.gazetteer.services._common import (
     Unset,
     authorise,
     check_period,
-    given,
     save_changes,
 )
 from seemix.gazetteer.validation import Errors, find_country, normalise_code
@@ -108,6 +107,7 @@ def create_route_edge(
                 "duplicate",
             )
     errors.raise_if_any()
+    assert days is not None  # out-of-range days are an error above
     with transaction.atomic():
         edge = RouteEdge.objects.create(
             **values,
@@ -140,14 +140,14 @@ def update_route_edge(
     authorise(actor)
     errors = Errors()
     values: dict[str, Any] = {}
-    if given(typical_days):
+    if typical_days is not UNSET:
         values["typical_days"] = _check_days(errors, typical_days)
-    if given(mode):
+    if mode is not UNSET:
         if mode not in TravelMode.values:
             errors.add("mode", f"{mode!r} is not a travel mode: one of {', '.join(TravelMode.values)}.")
         values["mode"] = mode
     for field, value in (("valid_from", valid_from), ("valid_until", valid_until), ("notes", notes)):
-        if given(value):
+        if value is not UNSET:
             values[field] = value
     check_period(
         errors,

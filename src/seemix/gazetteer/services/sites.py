@@ -16,7 +16,6 @@ from seemix.gazetteer.services._common import (
     authorise,
     check_kind,
     check_period,
-    given,
     save_changes,
 )
 from seemix.gazetteer.validation import (
@@ -70,6 +69,7 @@ def create_site(
         if capacity_valid_from is None and opened_on is None:
             errors.add("capacity_valid_from", "Say from which date the capacity holds.", "required")
     errors.raise_if_any()
+    assert found is not None  # an unknown country is an error above
     with transaction.atomic():
         site = ReceptionSite.objects.create(
             code=code,
@@ -109,18 +109,21 @@ def update_site(
     errors = Errors()
     values: dict[str, Any] = {}
     for field, value in (("name", name), ("name_latin", name_latin)):
-        if given(value):
+        if value is not UNSET:
             check_required_text(errors, field, value)
             values[field] = value.strip()
-    if given(kind):
+    if kind is not UNSET:
         check_kind(errors, kind, SiteKind, "site")
         values["kind"] = kind
-    for field, value in (("opened_on", opened_on), ("closed_on", closed_on), ("notes", notes)):
-        if given(value):
-            values[field] = value
-    if given(latitude) or given(longitude):
-        values["latitude"] = latitude if given(latitude) else site.latitude
-        values["longitude"] = longitude if given(longitude) else site.longitude
+    if opened_on is not UNSET:
+        values["opened_on"] = opened_on
+    if closed_on is not UNSET:
+        values["closed_on"] = closed_on
+    if notes is not UNSET:
+        values["notes"] = notes
+    if latitude is not UNSET or longitude is not UNSET:
+        values["latitude"] = latitude if latitude is not UNSET else site.latitude
+        values["longitude"] = longitude if longitude is not UNSET else site.longitude
         check_coordinates(errors, site.country, values["latitude"], values["longitude"])
     check_period(
         errors, values.get("opened_on", site.opened_on), values.get("closed_on", site.closed_on), "closed_on"
