@@ -1,0 +1,87 @@
+"""The row every export writer takes: one observation, flattened, with nothing but plain values.
+
+Writers are pure functions over iterables of :class:`ExportRow` (no database, no request), so each
+format is tested alone and the same rows feed the API, the pages and ``seemix export``. Where the
+rows come from (the caller's visible observations) is ``exports.source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    date: date
+    periodicity: str  # "daily" or "monthly": a monthly figure's date is the first day of its month
+    participant: str  # code of the reporting participant
+    country: str  # ISO 3166 alpha-2 code of the country the figure is about
+    place_type: str  # crossing_point, site, border_section or country
+    place_code: str
+    place_name: str
+    indicator: str
+    unit: str
+    counterpart: str  # country code, "" where the indicator has none
+    breakdown: str  # "" for the total
+    breakdown_value: str
+    value: int | None  # None: reported as not available (never turned into zero)
+    estimate: bool
+    provisional: bool
+    classification: str
+    report: int
+    revision: int
+    submitted_at: datetime | None
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ExportRow))
+
+# HXL hashtags, one per column (the humanitarian data exchange's convention; hxlstandard.org).
+HXL_TAGS: dict[str, str] = {
+    "date": "#date",
+    "periodicity": "#date+periodicity",
+    "participant": "#org+reporting+code",
+    "country": "#country+code",
+    "place_type": "#loc+type",
+    "place_code": "#loc+code",
+    "place_name": "#loc+name",
+    "indicator": "#indicator+code",
+    "unit": "#indicator+unit",
+    "counterpart": "#country+code+counterpart",
+    "breakdown": "#meta+breakdown",
+    "breakdown_value": "#meta+breakdown+value",
+    "value": "#affected+num",
+    "estimate": "#meta+estimate",
+    "provisional": "#meta+provisional",
+    "classification": "#meta+classification",
+    "report": "#meta+report+id",
+    "revision": "#meta+revision",
+    "submitted_at": "#date+submitted",
+}
+assert set(HXL_TAGS) == set(COLUMNS)
+
+
+def cell(value: Any) -> str:
+    """A value as text in a flat file: ISO dates, 1/0 flags, "" for missing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def as_text_rows(rows: Iterable[ExportRow]) -> Iterator[list[str]]:
+    for row in rows:
+        yield [cell(getattr(row, name)) for name in COLUMNS]
+
+
+def as_dict(row: ExportRow) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in COLUMNS:
+        value = getattr(row, name)
+        out[name] = value.isoformat() if isinstance(value, datetime | date) else value
+    return out
