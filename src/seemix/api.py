@@ -24,3 +24,4 @@ api = NinjaAPI(
 install_problem_handlers(api)
 api.add_router("/", directory_router)
 api.add_router("/", gazetteer_router)
+api.add_router("/", "seemix.flows.api_status.router")

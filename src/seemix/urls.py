@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("seemix.core.urls")),
     path("gazetteer/", include("seemix.gazetteer.urls")),
+    path("flows/", include("seemix.flows.urls")),
     path("", include("seemix.directory.urls")),
 ]
 
