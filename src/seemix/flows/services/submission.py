@@ -1,0 +1,445 @@
+"""Submitting figures: validation, drafts, corrections as new revisions, idempotent retries.
+
+Every way in calls ``submit_observations``. The rows are checked and staged first (flows.bulk,
+flows.validation), outside any transaction; then, in one transaction, the reports and their new
+revisions are made, the rows copied in, the rows of the previous revision that the submission does
+not give are carried over (so each revision is the report's complete state), the previous revision
+is marked superseded, and one audit row is written for the whole submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from seemix.core import audit
+from seemix.core.access import Principal, require_role
+from seemix.core.classification import Classification
+from seemix.core.errors import Conflict, FieldError, InvalidInput
+from seemix.directory.models import Participant, Role
+from seemix.flows import bulk
+from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
+from seemix.flows.models import Channel, Report, ReportRevision, RevisionStatus, Submission
+from seemix.flows.services.feed import take_change_numbers
+from seemix.flows.validation import ReportKey, Validator, text_problems
+
+SUBMITTERS = (Role.REPORTER, Role.COORDINATOR)
+
+
+class ImportRejected(InvalidInput):
+    """The submission has errors and was all-or-nothing: nothing was written. ``problems`` lists
+    every error and warning, located."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == Severity.ERROR]
+        super().__init__([FieldError(p.field, _located_message(p)) for p in errors])
+        self.detail = _("%(count)d errors: nothing was written.") % {"count": len(errors)}
+
+
+def _located_message(problem: Problem) -> str:
+    where = str(problem.location)
+    return f"{where}: {problem.message}" if where else problem.message
+
+
+@dataclass
+class SubmissionResult:
+    submission_id: int | None
+    accepted: int
+    rejected: int
+    revisions: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    replayed: bool = False  # True when an earlier submission with the same Idempotency-Key answered
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "submission": self.submission_id,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "revisions": self.revisions,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, replayed: bool) -> SubmissionResult:
+        problems = [
+            Problem(
+                SourceLocation(p["file"], p["sheet"], p["row"], p["column"]),
+                p["field"],
+                p["value"],
+                p["message"],
+                Severity(p["severity"]),
+                p["suggestion"],
+            )
+            for p in data.get("problems", [])
+        ]
+        return cls(
+            data["submission"], data["accepted"], data["rejected"], data["revisions"], problems, replayed
+        )
+
+
+def require_submitter(actor: Principal | None, participant: Participant) -> None:
+    """Reporters and coordinators submit their own participant's figures; ``None`` is the system."""
+    if actor is not None:
+        require_role(actor, participant.pk, *SUBMITTERS)
+
+
+def _fingerprint(hasher: Any, row: ObservationInput) -> None:
+    hasher.update(
+        f"{row.date}|{row.indicator}|{row.place}|{row.value}|{row.counterpart}|{row.breakdown}|"
+        f"{row.breakdown_value}|{row.estimate:d}{row.provisional:d}\n".encode()
+    )
+
+
+@dataclass
+class _Options:
+    channel: str
+    classification: str
+    audience: list[Participant]
+    source_note: str
+    note: str
+    as_draft: bool
+
+
+def submit_observations(
+    *,
+    actor: Principal | None,
+    participant: Participant,
+    rows: Iterable[ObservationInput],
+    channel: str = Channel.API,
+    classification: str = Classification.REGIONAL,
+    audience: Sequence[Participant] = (),
+    source_note: str = "",
+    note: str = "",
+    row_by_row: bool = False,
+    idempotency_key: str | None = None,
+    as_draft: bool = False,
+    period: ReportKey | None = None,
+    validator: Validator | None = None,
+) -> SubmissionResult:
+    """Check ``rows`` and file them as new revisions of the participant's reports (one per period).
+
+    All or nothing by default: any error raises ``ImportRejected`` and writes nothing. With
+    ``row_by_row`` the rows without errors are kept and every rejected row is reported. ``period``
+    restricts the rows to one report's period (a correction). A retry with the same
+    ``idempotency_key`` returns the first result; the same key with other rows is a ``Conflict``.
+    """
+    require_submitter(actor, participant)
+    options = _Options(channel, classification, list(audience), source_note, note, as_draft)
+    _check_options(options)
+    key = (idempotency_key or "").strip()
+    hasher = hashlib.sha256(f"{participant.pk}|{options}|{row_by_row}|{period}\n".encode())
+    validator = validator or Validator(participant, period=period)
+    with bulk.Spool() as spool:
+        read = bulk.stage(
+            rows, validator, spool, on_row=(lambda _seq, r: _fingerprint(hasher, r)) if key else None
+        )
+        request_hash = hasher.hexdigest() if key else ""
+        if key:
+            earlier = Submission.objects.filter(participant=participant, idempotency_key=key).first()
+            if earlier is not None:
+                return _replay(earlier, request_hash)
+        if validator.error_count and not row_by_row:
+            raise ImportRejected(validator.problems)
+        if read == 0:
+            raise ImportRejected(
+                [Problem(SourceLocation(), "rows", "", _("The submission holds no figures."))]
+            )
+        rejected_rows = validator.rows_rejected
+        if spool.count - len(validator.rejected) <= 0:
+            return SubmissionResult(None, 0, rejected_rows, [], validator.problems)
+        try:
+            return _write(actor, participant, options, validator, spool, key, request_hash, rejected_rows)
+        except IntegrityError:
+            if not key:
+                raise
+            # A concurrent retry with the same key committed first: answer as it did.
+            earlier = Submission.objects.filter(participant=participant, idempotency_key=key).first()
+            if earlier is None:
+                raise
+            return _replay(earlier, request_hash)
+
+
+def _check_options(options: _Options) -> None:
+    errors = []
+    if options.classification not in Classification.values:
+        errors.append(FieldError("classification", _("Use public, regional or restricted.")))
+    if options.audience and options.classification != Classification.RESTRICTED:
+        errors.append(FieldError("audience", _("Only a RESTRICTED report names an audience.")))
+    for name in ("source_note", "note"):
+        for problem in text_problems(SourceLocation(), name, getattr(options, name)):
+            errors.append(FieldError(name, problem.message))
+    if options.channel not in Channel.values:
+        errors.append(FieldError("channel", _("Unknown channel.")))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _replay(earlier: Submission, request_hash: str) -> SubmissionResult:
+    if earlier.request_hash != request_hash:
+        raise Conflict(
+            _(
+                "The Idempotency-Key %(key)s was already used for a different submission (number %(pk)s); "
+                "use a new key for new figures."
+            )
+            % {"key": earlier.idempotency_key, "pk": earlier.pk}
+        )
+    return SubmissionResult.from_dict(earlier.result, replayed=True)
+
+
+def _write(
+    actor: Principal | None,
+    participant: Participant,
+    options: _Options,
+    validator: Validator,
+    spool: bulk.Spool,
+    key: str,
+    request_hash: str,
+    rejected_rows: int,
+) -> SubmissionResult:
+    user = actor.user if actor is not None else None
+    now = timezone.now()
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            participant=participant,
+            actor=user,
+            channel=options.channel,
+            idempotency_key=key,
+            request_hash=request_hash,
+        )
+        revisions, bases, reused = _open_revisions(
+            participant, validator.report_keys, options, submission, user, now
+        )
+        written = bulk.write_observations(spool, {i: r.pk for i, r in revisions.items()}, validator.rejected)
+        for index, revision in revisions.items():
+            if index in reused:
+                bulk.drop_replaced(revision.pk)
+            elif bases.get(index) is not None:
+                bulk.carry_over(bases[index], revision.pk)
+            else:
+                revision.observation_count = written[index]
+                continue
+            revision.observation_count = revision.observations.count()
+        if options.as_draft:
+            for revision in revisions.values():
+                revision.save(update_fields=["observation_count", "source_note", "note", "classification"])
+        else:
+            _mark_submitted(list(revisions.values()), user, now)
+        summary = [
+            _summary(r) for r in sorted(revisions.values(), key=lambda r: (r.report.period_start, r.pk))
+        ]
+        accepted = sum(written.values())
+        result = SubmissionResult(submission.pk, accepted, rejected_rows, summary, validator.problems)
+        submission.result = result.as_dict()
+        submission.save(update_fields=["result"])
+        action = "flows.draft_saved" if options.as_draft else "flows.submitted"
+        audit.record(
+            actor,
+            action,
+            submission,
+            participant_code=participant.code,
+            changes={
+                "channel": options.channel,
+                "accepted": accepted,
+                "rejected": rejected_rows,
+                "revisions": [f"{r['report']}/{r['number']}" for r in summary],
+            },
+        )
+    return result
+
+
+def _open_revisions(
+    participant: Participant,
+    report_keys: dict[ReportKey, int],
+    options: _Options,
+    submission: Submission,
+    user: Any,
+    now: Any,
+) -> tuple[dict[int, ReportRevision], dict[int, int | None], set[int]]:
+    """The revision each report index is written into; the revision each builds on; the reused drafts."""
+    reports = _reports(participant, report_keys)
+    report_ids = [r.pk for r in reports.values()]
+    # Lock the reports so that two submissions to the same report number their revisions in turn.
+    list(Report.objects.select_for_update().filter(pk__in=report_ids).values_list("pk", flat=True))
+    existing = ReportRevision.objects.filter(report_id__in=report_ids)
+    numbers = dict(existing.values("report_id").annotate(top=Max("number")).values_list("report_id", "top"))
+    current = dict(
+        existing.filter(status=RevisionStatus.SUBMITTED, superseded_at__isnull=True).values_list(
+            "report_id", "pk"
+        )
+    )
+    drafts = {r.report_id: r for r in existing.filter(status=RevisionStatus.DRAFT).select_related("report")}
+    blocked = [r for r in drafts.values() if not options.as_draft]
+    if blocked:
+        raise Conflict(
+            _("These reports have a draft: submit or discard it first: %(reports)s.")
+            % {
+                "reports": ", ".join(
+                    f"{r.report.periodicity} {r.report.period_start} (report {r.report_id}, "
+                    f"revision {r.number})"
+                    for r in blocked
+                )
+            }
+        )
+    revisions: dict[int, ReportRevision] = {}
+    bases: dict[int, int | None] = {}
+    reused: set[int] = set()
+    new: list[ReportRevision] = []
+    for index, report in reports.items():
+        draft = drafts.get(report.pk)
+        if draft is not None:
+            draft.source_note, draft.note, draft.classification = (
+                options.source_note,
+                options.note,
+                options.classification,
+            )
+            revisions[index] = draft
+            reused.add(index)
+            continue
+        revision = ReportRevision(
+            report=report,
+            participant=participant,
+            number=(numbers.get(report.pk) or 0) + 1,
+            status=RevisionStatus.DRAFT,
+            classification=options.classification,
+            source_note=options.source_note,
+            note=options.note,
+            channel=options.channel,
+            submission=submission,
+            created_by=user,
+            created_at=now,
+        )
+        new.append(revision)
+        revisions[index] = revision
+        bases[index] = current.get(report.pk)
+    ReportRevision.objects.bulk_create(new)
+    through = ReportRevision.audience.through
+    if options.audience:
+        through.objects.bulk_create(
+            [
+                through(reportrevision_id=r.pk, participant_id=p.pk)
+                for r in revisions.values()
+                for p in options.audience
+            ],
+            ignore_conflicts=True,
+        )
+    return revisions, bases, reused
+
+
+def _reports(participant: Participant, report_keys: dict[ReportKey, int]) -> dict[int, Report]:
+    """The report of each key, made where missing (in bulk: an import may span hundreds of days)."""
+
+    def existing() -> dict[ReportKey, Report]:
+        found = Report.objects.filter(participant=participant, period_start__in={k[1] for k in report_keys})
+        return {
+            (r.periodicity, r.period_start): r
+            for r in found
+            if (r.periodicity, r.period_start) in report_keys
+        }
+
+    known = existing()
+    missing = [
+        Report(participant=participant, periodicity=p, period_start=s)
+        for p, s in report_keys
+        if (p, s) not in known
+    ]
+    if missing:
+        # A concurrent submission may make the same report: the unique constraint keeps one.
+        Report.objects.bulk_create(missing, ignore_conflicts=True)
+        known = existing()
+    return {index: known[key] for key, index in report_keys.items()}
+
+
+def _mark_submitted(revisions: list[ReportRevision], user: Any, now: Any) -> None:
+    """Supersede each report's current revision and submit the new ones, numbered for the feed last."""
+    report_ids = [r.report_id for r in revisions]
+    ReportRevision.objects.filter(
+        report_id__in=report_ids, status=RevisionStatus.SUBMITTED, superseded_at__isnull=True
+    ).update(superseded_at=now)
+    numbers = take_change_numbers(len(revisions))
+    for revision, number in zip(sorted(revisions, key=lambda r: r.pk), numbers, strict=True):
+        revision.status = RevisionStatus.SUBMITTED
+        revision.submitted_by = user
+        revision.submitted_at = now
+        revision.change_seq = number
+    ReportRevision.objects.bulk_update(
+        revisions, ["status", "submitted_by", "submitted_at", "change_seq", "observation_count"]
+    )
+
+
+def _summary(revision: ReportRevision) -> dict[str, Any]:
+    return {
+        "report": revision.report_id,
+        "revision": revision.pk,
+        "number": revision.number,
+        "periodicity": revision.report.periodicity,
+        "period_start": revision.report.period_start.isoformat(),
+        "status": revision.status,
+        "observations": revision.observation_count,
+    }
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+def submit_draft(revision: ReportRevision, *, actor: Principal | None) -> ReportRevision:
+    """Submit a saved draft: it becomes the report's current revision."""
+    require_submitter(actor, revision.participant)
+    if revision.status != RevisionStatus.DRAFT:
+        raise Conflict(_("Revision %(n)d is already submitted.") % {"n": revision.number})
+    now = timezone.now()
+    with transaction.atomic():
+        list(Report.objects.select_for_update().filter(pk=revision.report_id).values_list("pk", flat=True))
+        _mark_submitted([revision], actor.user if actor else None, now)
+        audit.record(
+            actor,
+            "flows.draft_submitted",
+            revision,
+            participant_code=revision.participant.code,
+            changes={"report": revision.report_id, "number": revision.number},
+        )
+    return revision
+
+
+def discard_draft(revision: ReportRevision, *, actor: Principal | None) -> None:
+    """Throw a draft away. Drafts are work in progress, not history: nothing else is lost."""
+    require_submitter(actor, revision.participant)
+    if revision.status != RevisionStatus.DRAFT:
+        raise Conflict(_("A submitted revision is never deleted; correct it with a new revision."))
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "flows.draft_discarded",
+            revision,
+            participant_code=revision.participant.code,
+            changes={"report": revision.report_id, "number": revision.number},
+        )
+        revision.observations.all().delete()
+        revision.audience.clear()
+        revision.delete()
+
+
+def correct_report(
+    report: Report, *, actor: Principal | None, rows: Iterable[ObservationInput], **options: Any
+) -> SubmissionResult:
+    """A new revision of ``report``: the rows given replace the same figures, the others are kept.
+    A row whose value is None marks its figure as not available."""
+    return submit_observations(
+        actor=actor,
+        participant=report.participant,
+        rows=rows,
+        period=(report.periodicity, report.period_start),
+        **options,
+    )
+
+
+def period_key(periodicity: str, start: date) -> ReportKey:
+    return (periodicity, start)

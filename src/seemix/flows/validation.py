@@ -1,0 +1,436 @@
+"""The one validation path of reported figures: the web form, file upload, JSON API and the command
+line all hand their rows (``ObservationInput``) to a ``Validator``.
+
+Per row (streaming, no query per row): unknown indicator, place, counterpart or breakdown codes,
+with a "did you mean ...?"; a place in another participant's country; a missing date, a date in the
+future or outside the report's period, a monthly figure not dated by the first of its month; a
+negative value; a breakdown the indicator does not have; a duplicate of an earlier row; a word that
+mixes scripts. After the last row (``finish``): breakdowns summing above their total, and a value
+far above the recent history of its series (a warning only, see flows.history).
+
+Each finding is a ``Problem`` located at the row's file, sheet, row and column. A row with an error
+is not staged; the caller decides whether any error rejects the whole submission.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from seemix.flows.catalogue import Catalogue, Place, suggest_nationality
+from seemix.flows.history import SeriesHistory
+from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
+from seemix.flows.models import (
+    AGE_GROUP_VALUES,
+    SEX_VALUES,
+    UNACCOMPANIED_MINOR_VALUES,
+    Breakdown,
+    Indicator,
+    Periodicity,
+)
+from seemix.flows.nationalities import NATIONALITIES
+from seemix.flows.scripts import mixed_script_words
+
+BREAKDOWN_VALUES: dict[str, tuple[str, ...]] = {
+    Breakdown.SEX: SEX_VALUES,
+    Breakdown.AGE_GROUP: AGE_GROUP_VALUES,
+    Breakdown.UNACCOMPANIED_MINORS: UNACCOMPANIED_MINOR_VALUES,
+}
+BREAKDOWN_NAMES = [b.value for b in Breakdown if b.value]
+# Observations are dated in the reporter's local calendar; the region's clocks run up to UTC+3.
+LATEST_OFFSET = timedelta(hours=3)
+
+# A staged row, in the column order of flows.bulk.OBSERVATION_COLUMNS after the first two:
+# (seq, report index, indicator, date, country, crossing point, site, border section, counterpart,
+#  breakdown, breakdown value, value, estimate, provisional)
+Staged = tuple[Any, ...]
+ReportKey = tuple[str, date]  # (periodicity, period start)
+
+
+def latest_reportable_day() -> date:
+    return (timezone.now() + LATEST_OFFSET).date()
+
+
+def period_of(indicator: Indicator, day: date) -> ReportKey:
+    if indicator.periodicity == Periodicity.MONTHLY:
+        return (Periodicity.MONTHLY, day.replace(day=1))
+    return (Periodicity.DAILY, day)
+
+
+def period_end(periodicity: str, start: date) -> date:
+    if periodicity == Periodicity.MONTHLY:
+        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1)
+    return start
+
+
+def text_problems(location: SourceLocation, field: str, text: str, *, resolved_as: str = "") -> list[Problem]:
+    """A problem for each word of ``text`` that mixes scripts (an error unless it resolved anyway)."""
+    problems = []
+    for word in mixed_script_words(text):
+        tail = f"; it was read as {resolved_as} all the same" if resolved_as else ""
+        problems.append(
+            Problem(
+                location,
+                field,
+                text,
+                f"{word.describe()}{tail}. Retype it in one script.",
+                Severity.WARNING if resolved_as else Severity.ERROR,
+            )
+        )
+    return problems
+
+
+def _located(row: ObservationInput, field: str, value: str) -> SourceLocation:
+    """The row's location, with the column of the field when the source's cells tell which it is."""
+    if row.location.column or not row.raw:
+        return row.location
+    for header, cell in row.raw.items():
+        if cell == value and value != "":
+            return dataclasses.replace(row.location, column=header)
+    return row.location
+
+
+class Validator:
+    """Checks rows one by one (``check``), then the submission as a whole (``finish``)."""
+
+    def __init__(
+        self,
+        participant: Any,
+        *,
+        catalogue: Catalogue | None = None,
+        period: ReportKey | None = None,
+        today: date | None = None,
+        history: bool = True,
+    ) -> None:
+        self.participant = participant
+        self.catalogue = catalogue or Catalogue.load()
+        self.home = participant.code if participant.code in self.catalogue.countries else None
+        self.period = period
+        self.latest = today or latest_reportable_day()
+        self.problems: list[Problem] = []
+        self.error_count = 0
+        self.rows_rejected = 0  # rows not staged, or staged and then rejected by ``finish``
+        self.rejected: set[int] = set()  # seq of rows rejected after staging (by ``finish``)
+        self.report_keys: dict[ReportKey, int] = {}
+        self._seen: dict[int, int] = {}  # hash of an observation's identity -> its row number
+        self._groups: dict[int, list[Any]] = {}  # hash of a total's identity -> [total, seq, location, sums]
+        self._history = SeriesHistory() if history else None
+        self._cache: dict[tuple[str, str], tuple[Any, list[tuple[str, str, str, Severity]]]] = {}
+
+    # --- helpers ------------------------------------------------------------------------------------
+
+    def _add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        if problem.severity == Severity.ERROR:
+            self.error_count += 1
+
+    def _resolve(self, kind: str, value: str) -> tuple[Any, list[tuple[str, str, str, Severity]]]:
+        """(resolved thing or None, [(field, message, suggestion, severity)]), computed once per value."""
+        key = (kind, value)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = getattr(self, f"_resolve_{kind}")(value)
+            self._cache[key] = cached
+        return cached
+
+    def _resolve_indicator(self, value: str) -> tuple[Any, list[Any]]:
+        indicator = self.catalogue.indicator(value)
+        found: list[Any] = []
+        if indicator is None:
+            guess = self.catalogue.suggest_indicator(value)
+            hint = f"Did you mean {guess.code} ({guess.name})?" if guess else ""
+            found.append(("indicator", f"There is no indicator {value!r}.", hint, Severity.ERROR))
+        elif not indicator.is_active:
+            found.append(
+                ("indicator", f"The indicator {indicator.code} is no longer in use.", "", Severity.ERROR)
+            )
+            indicator = None
+        found += self._scripts("indicator", value, indicator.code if indicator else "")
+        return indicator, found
+
+    def _resolve_place(self, value: str) -> tuple[Any, list[Any]]:
+        found: list[Any] = []
+        places = self.catalogue.places(value) if value.strip() else []
+        place: Place | None = places[0] if len(places) == 1 else None
+        if not value.strip():
+            found.append(
+                (
+                    "place",
+                    "The place is missing: give a crossing point, site, border section or country.",
+                    "",
+                    Severity.ERROR,
+                )
+            )
+        elif len(places) > 1:
+            names = ", ".join(p.describe() for p in places)
+            found.append(
+                ("place", f"{value!r} names more than one place: {names}. Use the code.", "", Severity.ERROR)
+            )
+        elif place is None:
+            guess = self.catalogue.suggest_place(value)
+            hint = f"Did you mean {guess.describe()}?" if guess else ""
+            message = f"There is no crossing point, site, border section or country {value!r}."
+            found.append(("place", message, hint, Severity.ERROR))
+        elif self.home and self.home not in place.countries:
+            home = self.catalogue.countries[self.home]
+            where = " and ".join(f"{self.catalogue.countries.get(c, c)} ({c})" for c in place.countries)
+            message = (
+                f"{place.describe()} is in {where}: {home} ({self.home}) reports only places in its "
+                "own country."
+            )
+            found.append(("place", message, "", Severity.ERROR))
+            place = None
+        found += self._scripts("place", value, place.describe() if place else "")
+        return place, found
+
+    def _resolve_counterpart(self, value: str) -> tuple[Any, list[Any]]:
+        code = self.catalogue.country(value)
+        found: list[Any] = []
+        if code is None:
+            guess = self.catalogue.suggest_country(value)
+            hint = f"Did you mean {guess} ({self.catalogue.countries[guess]})?" if guess else ""
+            message = f"There is no country {value!r}: use an ISO 3166 alpha-2 code (XK for Kosovo)."
+            found.append(("counterpart", message, hint, Severity.ERROR))
+        found += self._scripts("counterpart", value, code or "")
+        return code, found
+
+    def _resolve_nationality(self, value: str) -> tuple[Any, list[Any]]:
+        code = value.strip().upper()
+        found: list[Any] = []
+        if code not in NATIONALITIES:
+            guess = suggest_nationality(value)
+            hint = f"Did you mean {guess} ({NATIONALITIES[guess]})?" if guess else ""
+            message = f"{value!r} is not an ISO 3166 alpha-2 country code (XK for Kosovo)."
+            found.append(("breakdown_value", message, hint, Severity.ERROR))
+            code = None
+        found += self._scripts("breakdown_value", value, code or "")
+        return code, found
+
+    def _scripts(self, field: str, value: str, resolved_as: str) -> list[Any]:
+        return [
+            (p.field, p.message, "", p.severity)
+            for p in text_problems(SourceLocation(), field, value, resolved_as=resolved_as)
+        ]
+
+    def _report(self, row: ObservationInput, found: list[Any], values: dict[str, str]) -> bool:
+        """Add the row's problems; True if any is an error."""
+        error = False
+        for field, message, suggestion, severity in found:
+            value = values.get(field, "")
+            self._add(Problem(_located(row, field, value), field, value, message, severity, suggestion))
+            error = error or severity == Severity.ERROR
+        return error
+
+    # --- one row ------------------------------------------------------------------------------------
+
+    def check(self, row: ObservationInput, seq: int) -> Staged | None:
+        """The staged row, or None if it has an error (each problem is added to ``problems``)."""
+        found: list[Any] = []
+        indicator, more = self._resolve("indicator", row.indicator)
+        found += more
+        place, more = self._resolve("place", row.place)
+        found += more
+        counterpart = None
+        if row.counterpart:
+            counterpart, more = self._resolve("counterpart", row.counterpart)
+            found += more
+        elif indicator is not None and indicator.needs_counterpart:
+            found.append(
+                (
+                    "counterpart",
+                    f"{indicator.code} needs the destination country as counterpart.",
+                    "",
+                    Severity.ERROR,
+                )
+            )
+        if (
+            place is not None
+            and counterpart is not None
+            and counterpart in place.countries
+            and place.kind != "border_section"
+        ):
+            found.append(
+                (
+                    "counterpart",
+                    f"The counterpart must be another country than {place.describe()}'s.",
+                    "",
+                    Severity.ERROR,
+                )
+            )
+        breakdown_value = self._check_breakdown(row, indicator, found)
+        report_key = self._check_date(row, indicator, found)
+        if row.value is not None and row.value < 0:
+            found.append(("value", "A count cannot be negative.", "", Severity.ERROR))
+        values = {
+            "indicator": row.indicator,
+            "place": row.place,
+            "counterpart": row.counterpart,
+            "breakdown": row.breakdown,
+            "breakdown_value": row.breakdown_value,
+            "date": row.date.isoformat() if row.date else "",
+            "value": "" if row.value is None else str(row.value),
+        }
+        if found and self._report(row, found, values):
+            self.rows_rejected += 1
+            return None
+        assert indicator is not None
+        assert place is not None
+        assert report_key is not None
+        assert row.date is not None
+        country = self.home if self.home in place.countries else place.countries[0]
+        pk = place.pk
+        crossing_point = pk if place.kind == "crossing_point" else None
+        site = pk if place.kind == "site" else None
+        section = pk if place.kind == "border_section" else None
+        identity = (indicator.pk, row.date, country, crossing_point, site, section, counterpart)
+        key = hash((identity, row.breakdown, breakdown_value))
+        number = row.location.row if row.location.row is not None else seq + 1
+        first = self._seen.get(key)
+        if first is not None:
+            message = (
+                f"The same figure (indicator, date, place, counterpart and breakdown) is already given "
+                f"in row {first}."
+            )
+            self._add(Problem(row.location, "row", "", message))
+            self.rows_rejected += 1
+            return None
+        self._seen[key] = number
+        self._track_total(hash(identity), row, seq, breakdown_value)
+        if self._history is not None and row.value is not None:
+            self._history.add(
+                (
+                    indicator.pk,
+                    country,
+                    crossing_point,
+                    site,
+                    section,
+                    counterpart,
+                    row.breakdown,
+                    breakdown_value,
+                ),
+                indicator.periodicity,
+                row.date,
+                row.value,
+                seq,
+                row.location,
+            )
+        index = self.report_keys.setdefault(report_key, len(self.report_keys))
+        return (
+            seq,
+            index,
+            indicator.pk,
+            row.date.isoformat(),
+            country,
+            crossing_point,
+            site,
+            section,
+            counterpart,
+            row.breakdown,
+            breakdown_value,
+            row.value,
+            row.estimate,
+            row.provisional,
+        )
+
+    def _check_breakdown(self, row: ObservationInput, indicator: Indicator | None, found: list[Any]) -> str:
+        breakdown, value = row.breakdown, row.breakdown_value
+        if not breakdown:
+            if value:
+                found.append(("breakdown_value", "A breakdown value needs a breakdown.", "", Severity.ERROR))
+            return ""
+        if breakdown not in BREAKDOWN_NAMES:
+            message = f"Unknown breakdown {breakdown!r}: use {', '.join(BREAKDOWN_NAMES)}."
+            found.append(("breakdown", message, "", Severity.ERROR))
+            return value
+        if indicator is not None and breakdown not in indicator.allowed_breakdowns:
+            allowed = ", ".join(indicator.allowed_breakdowns) or "none"
+            message = f"{indicator.code} has no breakdown by {breakdown} (it has: {allowed})."
+            found.append(("breakdown", message, "", Severity.ERROR))
+        if breakdown == Breakdown.NATIONALITY:
+            code, more = self._resolve("nationality", value)
+            found += more
+            return code or value
+        allowed_values = BREAKDOWN_VALUES[breakdown]
+        if value not in allowed_values:
+            message = (
+                f"{value!r} is not a value of the {breakdown} breakdown: use {', '.join(allowed_values)}."
+            )
+            found.append(("breakdown_value", message, "", Severity.ERROR))
+        return value
+
+    def _check_date(
+        self, row: ObservationInput, indicator: Indicator | None, found: list[Any]
+    ) -> ReportKey | None:
+        day = row.date
+        if day is None:
+            found.append(("date", "The date is missing.", "", Severity.ERROR))
+            return None
+        if day > self.latest:
+            found.append(("date", f"{day.isoformat()} is in the future.", "", Severity.ERROR))
+        if indicator is None:
+            return None
+        if indicator.periodicity == Periodicity.MONTHLY and day.day != 1:
+            message = f"{indicator.code} is monthly: date it by the first day of its month."
+            found.append(("date", message, f"Did you mean {day.replace(day=1).isoformat()}?", Severity.ERROR))
+            return None
+        key = period_of(indicator, day)
+        if self.period is not None and key != self.period:
+            periodicity, start = self.period
+            end = period_end(periodicity, start)
+            span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+            kind = (
+                ""
+                if indicator.periodicity == periodicity
+                else f" ({indicator.code} is {indicator.periodicity})"
+            )
+            message = f"{day.isoformat()} is outside the report's period ({periodicity} {span}){kind}."
+            found.append(("date", message, "", Severity.ERROR))
+        return key
+
+    def _track_total(self, group: int, row: ObservationInput, seq: int, breakdown_value: str) -> None:
+        if row.value is None:
+            return
+        entry = self._groups.get(group)
+        if entry is None:
+            entry = self._groups[group] = [None, None, None, {}]
+        if not row.breakdown:
+            entry[0], entry[1], entry[2] = row.value, seq, row.location
+        else:
+            sums = entry[3].setdefault(row.breakdown, [0, []])
+            sums[0] += row.value
+            sums[1].append(seq)
+
+    # --- the submission as a whole ------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Breakdowns summing above their total (errors) and values far above their history (warnings)."""
+        for total, total_seq, location, sums in self._groups.values():
+            if total is None:
+                continue
+            for breakdown, (summed, seqs) in sums.items():
+                if summed > total:
+                    message = f"The {breakdown} breakdown sums to {summed}, above the total {total}."
+                    self._add(Problem(location, "value", str(total), message))
+                    self.rejected.add(total_seq)
+                    self.rejected.update(seqs)
+        self.rows_rejected += len(self.rejected)
+        self._groups.clear()
+        self._seen.clear()
+        if self._history is not None:
+            for problem in self._history.warnings(self.participant.pk):
+                self._add(problem)
+
+    def run(self, rows: Iterable[ObservationInput]) -> list[Staged]:
+        """Check every row and finish: the staged rows (for small submissions held in memory)."""
+        staged = [s for seq, row in enumerate(rows) if (s := self.check(row, seq)) is not None]
+        self.finish()
+        return [s for s in staged if s[0] not in self.rejected]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == Severity.ERROR]
