@@ -1,0 +1,385 @@
+"""HXL-tagged CSV and XLSX, read with libhxl: the hashtag row says what each column holds.
+
+libhxl finds the hashtag row (within the first 25 rows; a plain header above it is allowed) and
+parses each column's tag and attributes. The hashtags seemix reads:
+
+========================================  ===============================================================
+``#date``                                  the date (same formats as a plain file)
+``#loc+code``, ``#loc+name``, ``#loc``     the place: a crossing point, site or border section
+``#country+code``, ``#country+name``       the place when the file has no ``#loc`` column; else ignored
+``#country+code+destination`` (``+dest``)  the counterpart country (where exits go)
+``#country+code+origin``                   the counterpart country (where arrivals come from)
+``#country+code+nationality``              a nationality breakdown
+``#indicator+code``                        the indicator (long format, one figure per row) ...
+``#indicator+num``, ``#indicator+value``   ... and its figure
+``#affected+arrivals``, ``+exits``         a figure column per indicator (wide format): ARRIVALS,
+``+departures``, ``+present``,             EXITS, PRESENT, STRANDED, REGISTRATIONS; a row gives one
+``+stranded``, ``+registrations``          observation per non-empty figure cell
+``#meta+estimate``, ``#meta+provisional``  the flags
+========================================  ===============================================================
+
+Attributes of a figure column break it down: ``+f``/``+female`` and ``+m``/``+male`` (sex),
+``+age0_13``, ``+age14_17``, ``+age18_34``, ``+age35_64``, ``+age65plus`` (age group), and
+``+unaccompanied`` (unaccompanied minors). ``+children`` alone spans two of seemix's age groups and is
+an error that says which to use. ``+num``, ``+total`` and language attributes (``+i_en``) change
+nothing.
+
+Unknown hashtags: a column whose hashtag seemix does not read is ignored, with a warning naming it,
+when it carries context (``#org``, ``#sector``, ``#meta+notes``, ``#adm1``...), as the HXL standard
+asks of software that meets tags it does not use. A column that looks like it carries figures
+(``#affected``, ``#inneed``, ``#targeted``, ``#reached``, ``#population``, ``#indicator``) but that
+seemix cannot place is an error: ignoring it would drop figures without anyone noticing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from seemix.flows.inputs import ObservationInput, Problem, SourceLocation
+from seemix.flows.readers.columns import column_letter
+from seemix.flows.readers.plain import DateFormats, cell_text, header_only, is_blank
+from seemix.flows.readers.problems import FileRejected, ProblemLog
+from seemix.flows.readers.values import CellError, count_from_cell, parse_date, parse_flag
+
+INDICATOR_ATTRIBUTES = {
+    "arrivals": "ARRIVALS",
+    "entries": "ARRIVALS",
+    "exits": "EXITS",
+    "departures": "EXITS",
+    "present": "PRESENT",
+    "stranded": "STRANDED",
+    "registrations": "REGISTRATIONS",
+    "registered": "REGISTRATIONS",
+}
+BREAKDOWN_ATTRIBUTES = {
+    "f": ("sex", "female"),
+    "female": ("sex", "female"),
+    "m": ("sex", "male"),
+    "male": ("sex", "male"),
+    "age0_13": ("age_group", "0-13"),
+    "age14_17": ("age_group", "14-17"),
+    "age18_34": ("age_group", "18-34"),
+    "age35_64": ("age_group", "35-64"),
+    "age65plus": ("age_group", "65+"),
+    "unaccompanied": ("unaccompanied_minors", "yes"),
+}
+NEUTRAL_ATTRIBUTES = {"num", "total", "code", "name", "value"}
+FIGURE_TAGS = {"#affected", "#inneed", "#targeted", "#reached", "#population", "#indicator"}
+_LANGUAGE = re.compile(r"^i_[a-z]{2,3}$")
+HASHTAG_ROWS = 25
+
+
+@dataclass
+class FigureColumn:
+    position: int
+    label: str
+    indicator: str  # "" when the row's #indicator+code names it
+    breakdown: str = ""
+    breakdown_value: str = ""
+
+
+@dataclass
+class Layout:
+    date: int | None = None
+    place: int | None = None
+    country: int | None = None
+    counterpart: int | None = None
+    nationality: int | None = None
+    indicator: int | None = None
+    estimate: int | None = None
+    provisional: int | None = None
+    figures: list[FigureColumn] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+
+def _spec(column: Any) -> str:
+    return column.display_tag or ""
+
+
+class HxlReader:
+    """ObservationInputs from an HXL-tagged row source (text or workbook)."""
+
+    format = "hxl"
+
+    def __init__(self, source: Any, *, participant: str, log: ProblemLog) -> None:
+        self.source = source
+        self.participant = participant
+        self.log = log
+        self.layout = Layout()
+        self._dataset: Any = None
+        self._hashtag_row = 0
+        self.sheet = getattr(source, "sheet", "")
+
+    def start(self) -> None:
+        import hxl  # libhxl: imported here so that plain files never need it
+
+        cells_only = (cells for _row, cells in self.source)
+        self._dataset = hxl.input.HXLReader(hxl.input.ArrayInput(_as_text_rows(cells_only)))
+        try:
+            columns = self._dataset.columns
+        except hxl.input.HXLTagsNotFoundException:
+            raise FileRejected(
+                [
+                    Problem(
+                        SourceLocation(file=self.source.label, sheet=self.sheet),
+                        "file",
+                        "",
+                        _("No row of HXL hashtags was found in the first %(n)s rows.") % {"n": HASHTAG_ROWS},
+                        suggestion=_(
+                            "Add a row of hashtags (#date, #loc+code, #affected+arrivals...) under the "
+                            "header, or import the file as plain CSV or XLSX."
+                        ),
+                    )
+                ]
+            ) from None
+        self._hashtag_row = self._dataset._source_row_number + 1
+        self._map(columns)
+
+    def _where(self, position: int | None, row: int | None = None) -> SourceLocation:
+        column = self.layout.labels[position] if position is not None else ""
+        return SourceLocation(file=self.source.label, sheet=self.sheet, row=row, column=column)
+
+    def _map(self, columns: list[Any]) -> None:
+        layout = self.layout
+        errors: list[Problem] = []
+        layout.labels = [
+            f"{column_letter(i)} ({_spec(c)})" if self.sheet else (_spec(c) or column_letter(i))
+            for i, c in enumerate(columns)
+        ]
+        for position, column in enumerate(columns):
+            tag, attributes = column.tag, set(column.attributes)
+            where = self._where(position, self._hashtag_row)
+            problem = self._map_one(position, tag, attributes, where)
+            if problem is not None:
+                errors.append(problem)
+        if layout.place is None:
+            layout.place, layout.country = layout.country, None
+        missing = [
+            name
+            for name, present in (
+                ("#date", layout.date is not None),
+                ("#loc or #country+code", layout.place is not None),
+                (
+                    "a figure column (#affected+arrivals..., or #indicator+code with #indicator+num)",
+                    bool(layout.figures),
+                ),
+            )
+            if not present
+        ]
+        if any(f.indicator == "" for f in layout.figures) and layout.indicator is None:
+            missing.append("#indicator+code (for the #indicator+num column)")
+        if missing:
+            errors.append(
+                Problem(
+                    self._where(None, self._hashtag_row),
+                    "header",
+                    "",
+                    _("The hashtag row has no column for: %(fields)s.") % {"fields": "; ".join(missing)},
+                    suggestion=_("See the hashtags seemix reads in the import documentation."),
+                )
+            )
+        if errors:
+            raise FileRejected(errors)
+        following = self.source.peek(100)
+        if len(following) < 100 and all(is_blank(cells) for _row, cells in following):
+            raise FileRejected([header_only(self.source.label, self.sheet, self._hashtag_row)])
+
+    def _map_one(
+        self, position: int, tag: str, attributes: set[str], where: SourceLocation
+    ) -> Problem | None:
+        layout = self.layout
+        spec = self.layout.labels[position]
+        if tag == "#date":
+            return self._assign("date", position, where)
+        if tag == "#loc":
+            return self._assign("place", position, where)
+        if tag == "#country":
+            if attributes & {"destination", "dest", "origin"}:
+                return self._assign("counterpart", position, where)
+            if "nationality" in attributes:
+                return self._assign("nationality", position, where)
+            return self._assign("country", position, where)
+        if tag == "#meta" and "estimate" in attributes:
+            return self._assign("estimate", position, where)
+        if tag == "#meta" and "provisional" in attributes:
+            return self._assign("provisional", position, where)
+        if tag == "#indicator" and "code" in attributes:
+            return self._assign("indicator", position, where)
+        if tag == "#indicator" and attributes & {"num", "value"}:
+            layout.figures.append(FigureColumn(position, spec, ""))
+            return None
+        if tag == "#affected":
+            named = [INDICATOR_ATTRIBUTES[a] for a in attributes if a in INDICATOR_ATTRIBUTES]
+            if len(set(named)) == 1:
+                return self._figure(position, spec, named[0], attributes, where)
+        if tag in FIGURE_TAGS:
+            return Problem(
+                where,
+                "hashtag",
+                spec,
+                _("The column %(tag)s seems to hold figures, but seemix does not know which indicator.")
+                % {"tag": spec},
+                suggestion=_("Use #affected with one of +%(names)s, or #indicator+code with #indicator+num.")
+                % {"names": ", +".join(INDICATOR_ATTRIBUTES)},
+            )
+        self.log.warning(
+            where,
+            "hashtag",
+            spec,
+            _("The column %(tag)s is not one seemix reads: it was ignored.") % {"tag": spec},
+        )
+        return None
+
+    def _assign(self, name: str, position: int, where: SourceLocation) -> Problem | None:
+        current = getattr(self.layout, name)
+        if current is not None:
+            return Problem(
+                where,
+                "hashtag",
+                self.layout.labels[position],
+                _("The columns %(first)s and %(second)s both give the %(field)s.")
+                % {
+                    "first": self.layout.labels[current],
+                    "second": self.layout.labels[position],
+                    "field": name,
+                },
+                suggestion=_("Keep one of them."),
+            )
+        setattr(self.layout, name, position)
+        return None
+
+    def _figure(
+        self, position: int, spec: str, indicator: str, attributes: set[str], where: SourceLocation
+    ) -> Problem | None:
+        rest = {
+            a
+            for a in attributes
+            if a not in INDICATOR_ATTRIBUTES and a not in NEUTRAL_ATTRIBUTES and not _LANGUAGE.match(a)
+        }
+        breakdowns = {BREAKDOWN_ATTRIBUTES[a] for a in rest if a in BREAKDOWN_ATTRIBUTES}
+        if "unaccompanied" in rest:
+            rest.discard("children")
+            breakdowns = {("unaccompanied_minors", "yes")}
+        unknown = sorted(a for a in rest if a not in BREAKDOWN_ATTRIBUTES)
+        if "children" in unknown:
+            return Problem(
+                where,
+                "hashtag",
+                spec,
+                _("+children spans two of seemix's age groups (0-13 and 14-17)."),
+                suggestion=_(
+                    "Tag the column +age0_13 or +age14_17, or +children+unaccompanied for "
+                    "unaccompanied minors."
+                ),
+            )
+        if unknown or len(breakdowns) > 1:
+            return Problem(
+                where,
+                "hashtag",
+                spec,
+                _("seemix cannot read the attributes %(attributes)s of the figure column %(tag)s.")
+                % {"attributes": ", ".join(f"+{a}" for a in unknown) or ", ".join(sorted(rest)), "tag": spec},
+                suggestion=_(
+                    "A figure column takes at most one breakdown: +f, +m, +age0_13, +age14_17, "
+                    "+age18_34, +age35_64, +age65plus or +unaccompanied."
+                ),
+            )
+        breakdown, value = next(iter(breakdowns)) if breakdowns else ("", "")
+        self.layout.figures.append(FigureColumn(position, spec, indicator, breakdown, value))
+        return None
+
+    def __iter__(self) -> Iterator[ObservationInput]:
+        layout = self.layout
+        dates = DateFormats(self.log)
+        rejected = getattr(self.source, "rejected", set())
+        file, sheet, participant, log = self.source.label, self.sheet, self.participant, self.log
+
+        def text(values: list[Any], position: int | None) -> str:
+            if position is None or position >= len(values):
+                return ""
+            return cell_text(values[position])
+
+        def cell(values: list[Any], position: int | None) -> Any:
+            return values[position] if position is not None and position < len(values) else None
+
+        for hxl_row in self._dataset:
+            row = hxl_row.source_row_number + 1
+            values = hxl_row.values
+            if is_blank(values) or row in rejected or self.source.undecoded(row, values):
+                continue
+            ok = True
+            try:
+                parsed = parse_date(cell(values, layout.date))
+                ok = dates.check(parsed.format, self._where(layout.date, row), text(values, layout.date))
+                observed = parsed.value
+            except CellError as error:
+                ok = False
+                log.error(
+                    self._where(layout.date, row),
+                    "date",
+                    text(values, layout.date),
+                    error.message,
+                    error.suggestion,
+                )
+            flags = {}
+            for name in ("estimate", "provisional"):
+                position = getattr(layout, name)
+                try:
+                    flags[name] = parse_flag(cell(values, position))
+                except CellError as error:
+                    ok = False
+                    log.error(
+                        self._where(position, row),
+                        name,
+                        text(values, position),
+                        error.message,
+                        error.suggestion,
+                    )
+            nationality = text(values, layout.nationality)
+            out = []
+            for figure in layout.figures:
+                raw_value = text(values, figure.position)
+                try:
+                    count = count_from_cell(cell(values, figure.position), participant)
+                except CellError as error:
+                    ok = False
+                    log.error(
+                        self._where(figure.position, row), "value", raw_value, error.message, error.suggestion
+                    )
+                    continue
+                if count.value is None and figure.indicator:
+                    continue  # wide format: an empty or N/A cell is no observation
+                breakdown, breakdown_value = figure.breakdown, figure.breakdown_value
+                if nationality and not breakdown:
+                    breakdown, breakdown_value = "nationality", nationality
+                out.append(
+                    ObservationInput(
+                        location=SourceLocation(file=file, sheet=sheet, row=row, column=figure.label),
+                        date=None,
+                        indicator=figure.indicator or text(values, layout.indicator),
+                        place=text(values, layout.place),
+                        value=count.value,
+                        counterpart=text(values, layout.counterpart),
+                        breakdown=breakdown,
+                        breakdown_value=breakdown_value,
+                        estimate=flags.get("estimate", False),
+                        provisional=flags.get("provisional", False),
+                        raw={figure.label: raw_value},
+                    )
+                )
+            if not ok:
+                continue
+            for observation in out:
+                observation.date = observed
+                yield observation
+
+
+def _as_text_rows(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """libhxl parses hashtags from strings; spreadsheet cells above the data may be numbers or None."""
+    for cells in rows:
+        yield ["" if c is None else c for c in cells]
