@@ -518,3 +518,18 @@ def test_a_member_with_bad_input_is_refused_before_the_input_is_judged(caller, s
     # then
     assert response.status_code == 403
     assert snapshot() == before
+
+
+def test_a_duplicate_that_slips_past_the_checks_is_still_a_422(caller, small_gazetteer, monkeypatch):
+    # given: two requests racing for one code, simulated by a check that sees no duplicate
+    monkeypatch.setattr("seemix.gazetteer.services.crossing_points.check_place_code", lambda *a, **k: None)
+    client = caller("admin")
+    before = snapshot()
+    # when
+    response = client.post("/api/v1/crossing-points", {**POINT, "code": "RS-MIRATOVAC"})
+    # then
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "code", "message": "The code RS-MIRATOVAC is already in use.", "code": "duplicate"}
+    ]
+    assert snapshot() == before

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from typing import Any
 
+from django.db import IntegrityError, transaction
+
 from seemix.core import audit
 from seemix.core.access import Principal, require_platform_admin
+from seemix.core.errors import FieldError, InvalidInput
 from seemix.gazetteer.validation import Errors
 
 
@@ -49,3 +54,17 @@ def check_kind(errors: Errors, kind: str, choices: type[Enum], label: str) -> No
 def check_period(errors: Errors, start: date | None, end: date | None, field: str) -> None:
     if start is not None and end is not None and end < start:
         errors.add(field, f"{end} is before {start}.")
+
+
+@contextmanager
+def writing(field: str, duplicate: str) -> Iterator[None]:
+    """The write's transaction. A unique index that refuses a row the checks let through (two
+    requests racing for one code) is reported on ``field`` as ``duplicate``, like the check's own
+    answer, instead of as a server error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if "unique" not in str(exc).lower():
+            raise
+        raise InvalidInput([FieldError(field, duplicate, "duplicate")]) from exc

@@ -10,7 +10,7 @@ from seemix.core import audit
 from seemix.gazetteer.geometry import bounding_box, label_point
 from seemix.gazetteer.models import BorderSection, Country, CrossingPoint, ReceptionSite
 from seemix.gazetteer.reference_data import shipped_border_line
-from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, save_changes
+from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, save_changes, writing
 from seemix.gazetteer.validation import (
     ALPHA3_CODE,
     COUNTRY_CODE,
@@ -76,7 +76,7 @@ def create_country(
     check_required_text(errors, "name", name, max_length=100)
     values = _country_geometry_values(errors, geometry, label_point)
     errors.raise_if_any()
-    with transaction.atomic():
+    with writing("code", f"The country {code} already exists."):
         country = Country.objects.create(
             code=code,
             alpha3=alpha3,
@@ -192,7 +192,7 @@ def create_border_section(
         check_required_text(errors, "name", name)
     errors.raise_if_any()
     a, b = sorted(found, key=lambda c: c.code)
-    with transaction.atomic():
+    with writing("countries", f"The border section {section_code(a.code, b.code)} already exists."):
         section = BorderSection.objects.create(
             code=section_code(a.code, b.code),
             country_a=a,

@@ -8,7 +8,15 @@ from django.db import transaction
 
 from seemix.core import audit
 from seemix.gazetteer.models import LAND_CROSSING_KINDS, BorderSection, Country, CrossingKind, CrossingPoint
-from seemix.gazetteer.services._common import UNSET, Actor, Unset, authorise, check_kind, save_changes
+from seemix.gazetteer.services._common import (
+    UNSET,
+    Actor,
+    Unset,
+    authorise,
+    check_kind,
+    save_changes,
+    writing,
+)
 from seemix.gazetteer.validation import (
     Errors,
     check_coordinates,
@@ -111,7 +119,7 @@ def create_crossing_point(
     _check_section_and_counterpart(errors, None, found, kind, section, partner)
     errors.raise_if_any()
     assert found is not None  # an unknown country is an error above
-    with transaction.atomic():
+    with writing("code", f"The code {code} is already in use."):
         point = CrossingPoint.objects.create(
             code=code,
             name=name.strip(),

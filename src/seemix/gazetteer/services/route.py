@@ -26,6 +26,7 @@ from seemix.gazetteer.services._common import (
     authorise,
     check_period,
     save_changes,
+    writing,
 )
 from seemix.gazetteer.validation import Errors, find_country, normalise_code
 
@@ -108,7 +109,7 @@ def create_route_edge(
             )
     errors.raise_if_any()
     assert days is not None  # out-of-range days are an error above
-    with transaction.atomic():
+    with writing("destination", "This edge already exists."):
         edge = RouteEdge.objects.create(
             **values,
             typical_days=days,

@@ -17,6 +17,7 @@ from seemix.gazetteer.services._common import (
     check_kind,
     check_period,
     save_changes,
+    writing,
 )
 from seemix.gazetteer.validation import (
     Errors,
@@ -70,7 +71,7 @@ def create_site(
             errors.add("capacity_valid_from", "Say from which date the capacity holds.", "required")
     errors.raise_if_any()
     assert found is not None  # an unknown country is an error above
-    with transaction.atomic():
+    with writing("code", f"The code {code} is already in use."):
         site = ReceptionSite.objects.create(
             code=code,
             name=name.strip(),
@@ -173,5 +174,5 @@ def record_site_capacity(
     if len(source) > 300:
         errors.add("source", "At most 300 characters.", "too_long")
     errors.raise_if_any()
-    with transaction.atomic():
+    with writing("valid_from", f"A capacity from {valid_from} is already recorded for {site.code}."):
         return _add_capacity(site, actor, capacity, valid_from, source)
