@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "seemix.directory",
     "seemix.gazetteer",
     "seemix.flows",
+    "seemix.outbox",
+    "seemix.measures",
     "seemix.demo",
 ]
 
@@ -187,6 +189,27 @@ NINJA_PAGINATION_PER_PAGE = SEEMIX_PAGE_SIZE_DEFAULT
 NINJA_PAGINATION_MAX_LIMIT = SEEMIX_PAGE_SIZE_MAX
 SEEMIX_TOKEN_DEFAULT_DAYS = env.int("SEEMIX_TOKEN_DEFAULT_DAYS", 90)
 SEEMIX_TOKEN_MAX_DAYS = env.int("SEEMIX_TOKEN_MAX_DAYS", 365)
+
+# --- Public address (links in emails, CAP <web>, feeds) ---------------------------------------------
+SEEMIX_BASE_URL = env.str("SEEMIX_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Flows ----------------------------------------------------------------------------------------
+# A daily report is late after this hour (participant's local time is not modelled: UTC) of the next day.
+SEEMIX_DAILY_REPORT_DEADLINE_HOUR = env.int("SEEMIX_DAILY_REPORT_DEADLINE_HOUR", 12)
+
+# --- Measures and early notification -------------------------------------------------------------
+SEEMIX_ACK_DEADLINE_PLANNED_HOURS = env.int("SEEMIX_ACK_DEADLINE_PLANNED_HOURS", 24)
+SEEMIX_ACK_DEADLINE_IMMEDIATE_HOURS = env.int("SEEMIX_ACK_DEADLINE_IMMEDIATE_HOURS", 2)
+# The regional target for advance notice of a planned measure.
+SEEMIX_ADVANCE_NOTICE_DAYS = env.int("SEEMIX_ADVANCE_NOTICE_DAYS", 7)
+
+# --- Deliveries (email, webhooks) ---------------------------------------------------------------------
+SEEMIX_DELIVERY_MAX_ATTEMPTS = env.int("SEEMIX_DELIVERY_MAX_ATTEMPTS", 8)
+SEEMIX_DELIVERY_BACKOFF_BASE_SECONDS = env.int("SEEMIX_DELIVERY_BACKOFF_BASE_SECONDS", 10)
+SEEMIX_DELIVERY_BACKOFF_MAX_SECONDS = env.int("SEEMIX_DELIVERY_BACKOFF_MAX_SECONDS", 3600)
+SEEMIX_WEBHOOK_TIMEOUT_SECONDS = env.int("SEEMIX_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Receivers should refuse a signature older than this (replay protection); documented for them.
+SEEMIX_WEBHOOK_TOLERANCE_SECONDS = env.int("SEEMIX_WEBHOOK_TOLERANCE_SECONDS", 300)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {
