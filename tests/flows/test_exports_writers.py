@@ -105,7 +105,7 @@ def test_libhxl_reads_the_hxl_export():
     # when
     dataset = hxl.data(text.splitlines(), allow_local=True)
     tags = [str(column) for column in dataset.columns]
-    values = [r.get("#affected+num") for r in dataset]
+    values = [r.get("#indicator+num") for r in dataset]
     # then
     assert tags == [HXL_TAGS[name] for name in COLUMNS]
     assert all(tag.startswith("#") for tag in tags)

@@ -38,27 +38,28 @@ class ExportRow:
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ExportRow))
 
-# HXL hashtags, one per column (the humanitarian data exchange's convention; hxlstandard.org).
+# HXL hashtags, one per column (hxlstandard.org). One #date and one #loc+code per row, so that
+# seemix's own HXL reader takes the export back; the other columns are context (#meta, #org).
 HXL_TAGS: dict[str, str] = {
     "date": "#date",
-    "periodicity": "#date+periodicity",
+    "periodicity": "#meta+periodicity",
     "participant": "#org+reporting+code",
     "country": "#country+code",
-    "place_type": "#loc+type",
+    "place_type": "#meta+loc+type",
     "place_code": "#loc+code",
     "place_name": "#loc+name",
     "indicator": "#indicator+code",
-    "unit": "#indicator+unit",
+    "unit": "#meta+unit",
     "counterpart": "#country+code+counterpart",
     "breakdown": "#meta+breakdown",
     "breakdown_value": "#meta+breakdown+value",
-    "value": "#affected+num",
+    "value": "#indicator+num",
     "estimate": "#meta+estimate",
     "provisional": "#meta+provisional",
     "classification": "#meta+classification",
     "report": "#meta+report+id",
     "revision": "#meta+revision",
-    "submitted_at": "#date+submitted",
+    "submitted_at": "#meta+submitted",
 }
 assert set(HXL_TAGS) == set(COLUMNS)
 
