@@ -79,10 +79,11 @@ def test_all_or_nothing_reports_every_problem_and_writes_nothing(flows_world: An
     # then
     assert status == 1
     assert out.splitlines() == [
-        "ERROR   figures.csv, row 3, column date: '2016-01-32' is not a date in the calendar (read as yyyy-mm-dd).",
+        "ERROR   figures.csv, row 3, column date: '2016-01-32' is not a date in the calendar "
+        "(read as yyyy-mm-dd).",
         "        value: '2016-01-32' (date)",
-        "ERROR   figures.csv, row 4, column place: There is no crossing point, site, border section or country "
-        "'Tabanovse'.",
+        "ERROR   figures.csv, row 4, column place: There is no crossing point, site, border section or "
+        "country 'Tabanovse'.",
         "        value: 'Tabanovse' (place)",
         "        suggestion: Did you mean Tabanovce (MK-TABANOVCE)?",
         "Rejected (2 errors, 0 warnings): nothing was written. 2 rows read.",
@@ -114,9 +115,10 @@ def test_row_by_row_keeps_the_good_rows_and_reports_every_rejected_row(
     assert status == 0
     lines = out.splitlines()
     assert [line for line in lines if line.startswith("ERROR")] == [
-        "ERROR   figures.csv, row 3, column date: '2016-01-32' is not a date in the calendar (read as yyyy-mm-dd).",
-        "ERROR   figures.csv, row 4, column place: There is no crossing point, site, border section or country "
-        "'Tabanovse'.",
+        "ERROR   figures.csv, row 3, column date: '2016-01-32' is not a date in the calendar "
+        "(read as yyyy-mm-dd).",
+        "ERROR   figures.csv, row 4, column place: There is no crossing point, site, border section or "
+        "country 'Tabanovse'.",
         "ERROR   figures.csv, row 5, column value: A count cannot be negative.",
     ]
     assert lines[-1] == (
