@@ -20,15 +20,17 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     written = []
     for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
         po = polib.pofile(str(po_path))
-        untranslated = [entry.msgid for entry in po.untranslated_entries()]
         fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
-        if untranslated or fuzzy:
-            # A half-translated page mixes languages: refuse, and say which strings need work.
-            problems = [f"untranslated: {m!r}" for m in untranslated] + [f"fuzzy: {m!r}" for m in fuzzy]
-            raise SystemExit(f"{po_path}:\n  " + "\n  ".join(problems))
+        if fuzzy:
+            # A fuzzy entry is msgmerge's guess, often wrong: a person must confirm or fix it.
+            raise SystemExit(f"{po_path}: fuzzy entries to review:\n  " + "\n  ".join(map(repr, fuzzy)))
+        untranslated = len(po.untranslated_entries())
         mo_path = po_path.with_suffix(".mo")
         po.save_as_mofile(str(mo_path))
         written.append(mo_path)
+        if untranslated:
+            # They show in English; tests/pages/test_i18n.py says which apps must be complete.
+            print(f"{po_path}: {untranslated} entries not translated yet")
     return written
 
 

@@ -26,8 +26,22 @@ def test_anonymous_visitor_is_sent_to_the_login_page(path, browser, participants
     assert response["Location"] == f"/accounts/login/?next={path}"
 
 
+@pytest.fixture
+def data_for(request):
+    """data_for(path): what the page shows, so that it renders with content, not just its empty state."""
+
+    def load(path: str) -> None:
+        request.getfixturevalue("contact_points")
+        if path.startswith("/gazetteer/"):
+            request.getfixturevalue("gazetteer")
+
+    return load
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_user_without_membership_is_refused(path, browser, participants, gazetteer):
+def test_user_without_membership_is_refused(path, browser, participants, data_for):
+    # given
+    data_for(path)
     # when
     response = browser("nobody").get(path)
     # then
@@ -37,7 +51,9 @@ def test_user_without_membership_is_refused(path, browser, participants, gazette
 
 @pytest.mark.parametrize("who", READERS)
 @pytest.mark.parametrize("path", ["/", *PAGES])
-def test_members_and_platform_administrators_read(path, who, browser, participants, gazetteer):
+def test_members_and_platform_administrators_read(path, who, browser, participants, data_for):
+    # given
+    data_for(path)
     # when
     response = browser(who).get(path)
     # then

@@ -65,9 +65,7 @@ def test_directory_lists_participants_with_their_kind(browser, participants):
     assert "Regional Cooperation Council Secretariat" in html
 
 
-def test_participant_page_shows_regional_contact_points_to_others(
-    browser, participants, contact_points
-):
+def test_participant_page_shows_regional_contact_points_to_others(browser, participants, contact_points):
     # when
     html = browser("GR reporter").get("/directory/RS/").content.decode()
     # then
@@ -89,9 +87,7 @@ def test_restricted_contact_point_is_shown_to_its_audience_and_badged(browser, p
     assert '<span class="badge badge-restricted">Restricted</span>' in html
 
 
-def test_restricted_contact_point_stays_hidden_from_administrators(
-    browser, participants, contact_points
-):
+def test_restricted_contact_point_stays_hidden_from_administrators(browser, participants, contact_points):
     # when
     html = browser("admin").get("/directory/GR/").content.decode()
     # then
