@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from seemix.flows.inputs import ObservationInput, Problem, SourceLocation
 from seemix.flows.readers.columns import column_letter
-from seemix.flows.readers.plain import DateFormats, cell_text, header_only, is_blank
+from seemix.flows.readers.plain import DateFormats, cell_text, header_only, is_blank, note_grouping
 from seemix.flows.readers.problems import FileRejected, ProblemLog
 from seemix.flows.readers.values import CellError, count_from_cell, parse_date, parse_flag
 
@@ -166,7 +166,8 @@ class HxlReader:
                 ("#loc or #country+code", layout.place is not None),
                 (
                     "a figure column (#affected+arrivals..., or #indicator+code with #indicator+num)",
-                    bool(layout.figures),
+                    # A figure column seemix could not read has its own error already.
+                    bool(layout.figures) or any(p.field == "hashtag" for p in errors),
                 ),
             )
             if not present
@@ -354,6 +355,9 @@ class HxlReader:
                     continue
                 if count.value is None and figure.indicator:
                     continue  # wide format: an empty or N/A cell is no observation
+                if count.interpretation:
+                    where = self._where(figure.position, row)
+                    note_grouping(log, participant, where, raw_value, count.interpretation, count.value)
                 breakdown, breakdown_value = figure.breakdown, figure.breakdown_value
                 if nationality and not breakdown:
                     breakdown, breakdown_value = "nationality", nationality

@@ -219,17 +219,23 @@ class RowBuilder:
         )
 
     def _note_grouping(self, row: int, text: str, separator: str, value: int | None) -> None:
-        participant = self.participant
+        note_grouping(self.log, self.participant, self.where(row, "value"), text, separator, value)
 
-        def message(n: int) -> str:
-            return ngettext(
-                "%(text)r was read as %(value)s: for %(participant)s %(sep)r separates thousands.",
-                "%(text)r was read as %(value)s: for %(participant)s %(sep)r separates thousands "
-                "(%(n)s values were read this way; this is the first).",
-                n,
-            ) % {"text": text, "value": value, "participant": participant, "sep": separator, "n": n}
 
-        self.log.note(f"grouping:{separator}", self.where(row, "value"), "value", text, message)
+def note_grouping(
+    log: ProblemLog, participant: str, where: SourceLocation, text: str, separator: str, value: int | None
+) -> None:
+    """Say once per file that a point or comma was read as the participant's thousands separator."""
+
+    def message(n: int) -> str:
+        return ngettext(
+            "%(text)r was read as %(value)s: for %(participant)s %(sep)r separates thousands.",
+            "%(text)r was read as %(value)s: for %(participant)s %(sep)r separates thousands "
+            "(%(n)s values were read this way; this is the first).",
+            n,
+        ) % {"text": text, "value": value, "participant": participant, "sep": separator, "n": n}
+
+    log.note(f"grouping:{separator}", where, "value", text, message)
 
 
 class PlainReader:
