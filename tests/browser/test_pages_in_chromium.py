@@ -78,7 +78,10 @@ def test_map_in_serbian(site, signed_in):
     tab.wait_for_selector("#region-map[data-rendered]", timeout=30_000)
     # then
     assert tab.inner_text("h1") == "Mapa regiona"
+    tab.screenshot(path=str(ARTIFACTS / "map-sr.png"), full_page=True)
     assert tab.locator("#region-map svg text", has_text="Učesnik SEECP-a").count() == 1
+    # Numbers in the legend are written the Serbian way.
+    assert tab.locator("#region-map svg text", has_text="5.000").count() == 1
     assert recorder.foreign_requests(site) == []
     assert csp_violations(tab) == []
 

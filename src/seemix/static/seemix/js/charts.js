@@ -9,6 +9,11 @@
 (function () {
   "use strict";
 
+  // Number formats of the page's languages (d3-format locales); English is Vega's default.
+  var NUMBER_LOCALES = {
+    "sr-latn": { decimal: ",", thousands: ".", grouping: [3], currency: ["", " RSD"] },
+  };
+
   function fail(container, status, error) {
     container.setAttribute("data-rendered", "error");
     if (status) {
@@ -35,6 +40,7 @@
         renderer: "svg",
         defaultStyle: false,
         tooltip: { disableDefaultStyle: true },
+        formatLocale: NUMBER_LOCALES[document.documentElement.lang.toLowerCase()],
       })
       .then(function () {
         container.setAttribute("data-rendered", "true");
