@@ -63,18 +63,18 @@ class Spool:
 
     def _flush(self) -> None:
         if self.buffer:
-            marshal.dump(self.buffer, self.file)
+            # Length-prefixed blobs: marshal.load on a file object reads object by object (slowly).
+            blob = marshal.dumps(self.buffer)
+            self.file.write(len(blob).to_bytes(8, "little"))
+            self.file.write(blob)
             self.buffer = []
 
     def __iter__(self) -> Iterator[Staged]:
         self._flush()
         self.file.seek(0)
-        while True:
-            try:
-                chunk = marshal.load(self.file)  # noqa: S302 (our own temporary file)
-            except EOFError:
-                return
-            yield from chunk
+        while header := self.file.read(8):
+            blob = self.file.read(int.from_bytes(header, "little"))
+            yield from marshal.loads(blob)  # noqa: S302 (our own temporary file)
 
     def close(self) -> None:
         self.file.close()

@@ -118,7 +118,10 @@ class Validator:
         self.rejected: set[int] = set()  # seq of rows rejected after staging (by ``finish``)
         self.report_keys: dict[ReportKey, int] = {}
         self._seen: dict[int, int] = {}  # hash of an observation's identity -> its row number
-        self._groups: dict[int, list[Any]] = {}  # hash of a total's identity -> [total, seq, location, sums]
+        self._totals: dict[int, tuple[int, int, SourceLocation]] = {}  # identity hash -> (value, seq, where)
+        self._sums: dict[tuple[int, str], list[Any]] = {}  # (identity hash, breakdown) -> [sum, seqs]
+        self._combinations: dict[tuple[str, ...], tuple[Any, ...]] = {}
+        self._dates: dict[tuple[Any, Any], tuple[Any, ...]] = {}
         self._history = SeriesHistory() if history else None
         self._cache: dict[tuple[str, str], tuple[Any, list[tuple[str, str, str, Severity]]]] = {}
 
@@ -217,8 +220,17 @@ class Validator:
             for p in text_problems(SourceLocation(), field, value, resolved_as=resolved_as)
         ]
 
-    def _report(self, row: ObservationInput, found: list[Any], values: dict[str, str]) -> bool:
+    def _report(self, row: ObservationInput, found: list[Any]) -> bool:
         """Add the row's problems; True if any is an error."""
+        values = {
+            "indicator": row.indicator,
+            "place": row.place,
+            "counterpart": row.counterpart,
+            "breakdown": row.breakdown,
+            "breakdown_value": row.breakdown_value,
+            "date": row.date.isoformat() if row.date else "",
+            "value": "" if row.value is None else str(row.value),
+        }
         error = False
         for field, message, suggestion, severity in found:
             value = values.get(field, "")
@@ -229,7 +241,69 @@ class Validator:
     # --- one row ------------------------------------------------------------------------------------
 
     def check(self, row: ObservationInput, seq: int) -> Staged | None:
-        """The staged row, or None if it has an error (each problem is added to ``problems``)."""
+        """The staged row, or None if it has an error (each problem is added to ``problems``).
+
+        Everything but the date, the value and the identity is decided once per distinct combination
+        of codes (a file repeats a few hundred of them), so a row costs a few dict look-ups.
+        """
+        codes = (row.indicator, row.place, row.counterpart, row.breakdown, row.breakdown_value)
+        combination = self._combinations.get(codes)
+        if combination is None:
+            combination = self._combinations[codes] = self._combine(row)
+        indicator, country, crossing_point, site, section, counterpart, breakdown_value, found = combination
+        day = row.date
+        # Keyed by the indicator's id, not the Indicator: hashing a model instance is slow.
+        date_key = (indicator.id if indicator is not None else None, day)
+        dated = self._dates.get(date_key)
+        if dated is None:
+            dated = self._dates[date_key] = self._check_date(day, indicator)
+        report_key, date_found, iso_day = dated
+        value = row.value
+        if found or date_found or (value is not None and value < 0):
+            problems = list(found) + list(date_found)
+            if value is not None and value < 0:
+                problems.append(("value", "A count cannot be negative.", "", Severity.ERROR))
+            if self._report(row, problems):
+                self.rows_rejected += 1
+                return None
+        identity = (indicator.id, day, country, crossing_point, site, section, counterpart)
+        key = hash((identity, row.breakdown, breakdown_value))
+        first = self._seen.get(key)
+        if first is not None:
+            message = (
+                f"The same figure (indicator, date, place, counterpart and breakdown) is already given "
+                f"in row {first}."
+            )
+            self._add(Problem(row.location, "row", "", message))
+            self.rows_rejected += 1
+            return None
+        self._seen[key] = row.location.row if row.location.row is not None else seq + 1
+        if value is not None:
+            if row.breakdown:
+                sums = self._sums.get((hash(identity), row.breakdown))
+                if sums is None:
+                    self._sums[(hash(identity), row.breakdown)] = [value, [seq]]
+                else:
+                    sums[0] += value
+                    sums[1].append(seq)
+            else:
+                self._totals[hash(identity)] = (value, seq, row.location)
+            if self._history is not None:
+                self._history.add(
+                    (indicator.id, country, crossing_point, site, section, counterpart, row.breakdown,
+                     breakdown_value),
+                    indicator.periodicity, day, value, seq, row.location,
+                )  # fmt: skip
+        index = self.report_keys.get(report_key)
+        if index is None:
+            index = self.report_keys[report_key] = len(self.report_keys)
+        return (
+            seq, index, indicator.id, iso_day, country, crossing_point, site, section, counterpart,
+            row.breakdown, breakdown_value, value, row.estimate, row.provisional,
+        )  # fmt: skip
+
+    def _combine(self, row: ObservationInput) -> tuple[Any, ...]:
+        """What a combination of codes resolves to, and its problems (found once, reported per row)."""
         found: list[Any] = []
         indicator, more = self._resolve("indicator", row.indicator)
         found += more
@@ -240,102 +314,18 @@ class Validator:
             counterpart, more = self._resolve("counterpart", row.counterpart)
             found += more
         elif indicator is not None and indicator.needs_counterpart:
-            found.append(
-                (
-                    "counterpart",
-                    f"{indicator.code} needs the destination country as counterpart.",
-                    "",
-                    Severity.ERROR,
-                )
-            )
-        if (
-            place is not None
-            and counterpart is not None
-            and counterpart in place.countries
-            and place.kind != "border_section"
-        ):
-            found.append(
-                (
-                    "counterpart",
-                    f"The counterpart must be another country than {place.describe()}'s.",
-                    "",
-                    Severity.ERROR,
-                )
-            )
+            message = f"{indicator.code} needs the destination country as counterpart."
+            found.append(("counterpart", message, "", Severity.ERROR))
+        if place is not None and counterpart in place.countries and place.kind != "border_section":
+            message = f"The counterpart must be another country than {place.describe()}'s."
+            found.append(("counterpart", message, "", Severity.ERROR))
         breakdown_value = self._check_breakdown(row, indicator, found)
-        report_key = self._check_date(row, indicator, found)
-        if row.value is not None and row.value < 0:
-            found.append(("value", "A count cannot be negative.", "", Severity.ERROR))
-        values = {
-            "indicator": row.indicator,
-            "place": row.place,
-            "counterpart": row.counterpart,
-            "breakdown": row.breakdown,
-            "breakdown_value": row.breakdown_value,
-            "date": row.date.isoformat() if row.date else "",
-            "value": "" if row.value is None else str(row.value),
-        }
-        if found and self._report(row, found, values):
-            self.rows_rejected += 1
-            return None
-        assert indicator is not None
-        assert place is not None
-        assert report_key is not None
-        assert row.date is not None
+        if place is None:
+            return (indicator, None, None, None, None, counterpart, breakdown_value, tuple(found))
         country = self.home if self.home in place.countries else place.countries[0]
-        pk = place.pk
-        crossing_point = pk if place.kind == "crossing_point" else None
-        site = pk if place.kind == "site" else None
-        section = pk if place.kind == "border_section" else None
-        identity = (indicator.pk, row.date, country, crossing_point, site, section, counterpart)
-        key = hash((identity, row.breakdown, breakdown_value))
-        number = row.location.row if row.location.row is not None else seq + 1
-        first = self._seen.get(key)
-        if first is not None:
-            message = (
-                f"The same figure (indicator, date, place, counterpart and breakdown) is already given "
-                f"in row {first}."
-            )
-            self._add(Problem(row.location, "row", "", message))
-            self.rows_rejected += 1
-            return None
-        self._seen[key] = number
-        self._track_total(hash(identity), row, seq, breakdown_value)
-        if self._history is not None and row.value is not None:
-            self._history.add(
-                (
-                    indicator.pk,
-                    country,
-                    crossing_point,
-                    site,
-                    section,
-                    counterpart,
-                    row.breakdown,
-                    breakdown_value,
-                ),
-                indicator.periodicity,
-                row.date,
-                row.value,
-                seq,
-                row.location,
-            )
-        index = self.report_keys.setdefault(report_key, len(self.report_keys))
-        return (
-            seq,
-            index,
-            indicator.pk,
-            row.date.isoformat(),
-            country,
-            crossing_point,
-            site,
-            section,
-            counterpart,
-            row.breakdown,
-            breakdown_value,
-            row.value,
-            row.estimate,
-            row.provisional,
-        )
+        at = {place.kind: place.pk}
+        where = (at.get("crossing_point"), at.get("site"), at.get("border_section"))
+        return (indicator, country, *where, counterpart, breakdown_value, tuple(found))
 
     def _check_breakdown(self, row: ObservationInput, indicator: Indicator | None, found: list[Any]) -> str:
         breakdown, value = row.breakdown, row.breakdown_value
@@ -364,20 +354,20 @@ class Validator:
         return value
 
     def _check_date(
-        self, row: ObservationInput, indicator: Indicator | None, found: list[Any]
-    ) -> ReportKey | None:
-        day = row.date
+        self, day: date | None, indicator: Indicator | None
+    ) -> tuple[ReportKey | None, tuple[Any, ...]]:
+        """(the report's key, problems of the date) for a date and an indicator."""
         if day is None:
-            found.append(("date", "The date is missing.", "", Severity.ERROR))
-            return None
+            return None, (("date", "The date is missing.", "", Severity.ERROR),)
+        found: list[Any] = []
         if day > self.latest:
             found.append(("date", f"{day.isoformat()} is in the future.", "", Severity.ERROR))
         if indicator is None:
-            return None
+            return None, tuple(found), ""
         if indicator.periodicity == Periodicity.MONTHLY and day.day != 1:
             message = f"{indicator.code} is monthly: date it by the first day of its month."
             found.append(("date", message, f"Did you mean {day.replace(day=1).isoformat()}?", Severity.ERROR))
-            return None
+            return None, tuple(found), ""
         key = period_of(indicator, day)
         if self.period is not None and key != self.period:
             periodicity, start = self.period
@@ -390,36 +380,23 @@ class Validator:
             )
             message = f"{day.isoformat()} is outside the report's period ({periodicity} {span}){kind}."
             found.append(("date", message, "", Severity.ERROR))
-        return key
-
-    def _track_total(self, group: int, row: ObservationInput, seq: int, breakdown_value: str) -> None:
-        if row.value is None:
-            return
-        entry = self._groups.get(group)
-        if entry is None:
-            entry = self._groups[group] = [None, None, None, {}]
-        if not row.breakdown:
-            entry[0], entry[1], entry[2] = row.value, seq, row.location
-        else:
-            sums = entry[3].setdefault(row.breakdown, [0, []])
-            sums[0] += row.value
-            sums[1].append(seq)
+        return key, tuple(found), day.isoformat()
 
     # --- the submission as a whole ------------------------------------------------------------------
 
     def finish(self) -> None:
         """Breakdowns summing above their total (errors) and values far above their history (warnings)."""
-        for total, total_seq, location, sums in self._groups.values():
-            if total is None:
-                continue
-            for breakdown, (summed, seqs) in sums.items():
-                if summed > total:
-                    message = f"The {breakdown} breakdown sums to {summed}, above the total {total}."
-                    self._add(Problem(location, "value", str(total), message))
-                    self.rejected.add(total_seq)
-                    self.rejected.update(seqs)
+        for (identity, breakdown), (summed, seqs) in self._sums.items():
+            total = self._totals.get(identity)
+            if total is not None and summed > total[0]:
+                value, total_seq, location = total
+                message = f"The {breakdown} breakdown sums to {summed}, above the total {value}."
+                self._add(Problem(location, "value", str(value), message))
+                self.rejected.add(total_seq)
+                self.rejected.update(seqs)
         self.rows_rejected += len(self.rejected)
-        self._groups.clear()
+        self._sums.clear()
+        self._totals.clear()
         self._seen.clear()
         if self._history is not None:
             for problem in self._history.warnings(self.participant.pk):

@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from seemix.core.errors import Conflict, FieldError, InvalidInput
 from seemix.directory.models import Participant, Role
 from seemix.flows import bulk
 from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
-from seemix.flows.models import Channel, Report, ReportRevision, RevisionStatus, Submission
+from seemix.flows.models import Channel, Observation, Report, ReportRevision, RevisionStatus, Submission
 from seemix.flows.services.feed import take_change_numbers
 from seemix.flows.validation import ReportKey, Validator, text_problems
 
@@ -224,13 +225,10 @@ def _write(
                 bulk.drop_replaced(revision.pk)
             elif bases.get(index) is not None:
                 bulk.carry_over(bases[index], revision.pk)
-            else:
-                revision.observation_count = written[index]
-                continue
-            revision.observation_count = revision.observations.count()
+        _count_observations(list(revisions.values()))
         if options.as_draft:
-            for revision in revisions.values():
-                revision.save(update_fields=["observation_count", "source_note", "note", "classification"])
+            for index in reused:
+                revisions[index].save(update_fields=["source_note", "note", "classification"])
         else:
             _mark_submitted(list(revisions.values()), user, now)
         summary = [
@@ -358,21 +356,37 @@ def _reports(participant: Participant, report_keys: dict[ReportKey, int]) -> dic
     return {index: known[key] for key, index in report_keys.items()}
 
 
+def _count_observations(revisions: list[ReportRevision]) -> None:
+    """Store each revision's number of rows (one statement, whatever the number of revisions)."""
+    ids = [r.pk for r in revisions]
+    rows = Observation.objects.filter(revision_id=OuterRef("pk")).order_by().values("revision_id")
+    count = Subquery(rows.annotate(n=Count("*")).values("n")[:1])
+    ReportRevision.objects.filter(pk__in=ids).update(observation_count=Coalesce(count, 0))
+    counted = dict(ReportRevision.objects.filter(pk__in=ids).values_list("pk", "observation_count"))
+    for revision in revisions:
+        revision.observation_count = counted[revision.pk]
+
+
 def _mark_submitted(revisions: list[ReportRevision], user: Any, now: Any) -> None:
-    """Supersede each report's current revision and submit the new ones, numbered for the feed last."""
+    """Supersede each report's current revision and submit the new ones, numbered for the feed last.
+
+    The feed numbers follow the revisions' ids (one statement): they may leave gaps, never repeat.
+    """
     report_ids = [r.report_id for r in revisions]
     ReportRevision.objects.filter(
         report_id__in=report_ids, status=RevisionStatus.SUBMITTED, superseded_at__isnull=True
     ).update(superseded_at=now)
-    numbers = take_change_numbers(len(revisions))
-    for revision, number in zip(sorted(revisions, key=lambda r: r.pk), numbers, strict=True):
+    ids = sorted(r.pk for r in revisions)
+    numbers = take_change_numbers(ids[-1] - ids[0] + 1)
+    offset = numbers.start - ids[0]
+    ReportRevision.objects.filter(pk__in=ids).update(
+        status=RevisionStatus.SUBMITTED, submitted_by=user, submitted_at=now, change_seq=F("pk") + offset
+    )
+    for revision in revisions:
         revision.status = RevisionStatus.SUBMITTED
         revision.submitted_by = user
         revision.submitted_at = now
-        revision.change_seq = number
-    ReportRevision.objects.bulk_update(
-        revisions, ["status", "submitted_by", "submitted_at", "change_seq", "observation_count"]
-    )
+        revision.change_seq = revision.pk + offset
 
 
 def _summary(revision: ReportRevision) -> dict[str, Any]:
