@@ -8,37 +8,9 @@ import pytest
 
 from seemix.core.errors import InvalidInput
 from seemix.directory.models import ContactPoint, ContactTopic
-from seemix.outbox.models import Channel, Delivery, DeliveryStatus, WebhookEndpoint
-from seemix.outbox.sealing import seal
-from seemix.outbox.services import OutgoingMessage, enqueue
-
-
-def message(participant: Any, **overrides: Any) -> OutgoingMessage:
-    values = {
-        "participant": participant,
-        "topic": ContactTopic.MEASURES,
-        "event": "measure.notified",
-        "subject_type": "measures.notification",
-        "subject_id": "42",
-        "subject": "Closure of the border section",
-        "body": "Hungary closes the border section with Serbia on 15 September 2015.",
-        "payload": "<alert/>",
-        "content_type": "application/cap+xml",
-    }
-    values.update(overrides)
-    return OutgoingMessage(**values)
-
-
-def endpoint(
-    participant: Any, url: str = "http://127.0.0.1:9/hook", *, active: bool = True
-) -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(
-        participant=participant,
-        url=url,
-        secret_encrypted=seal("whsec_test"),
-        secret_hint="whsec_te",
-        is_active=active,
-    )
+from seemix.outbox.models import Channel, Delivery, DeliveryStatus
+from seemix.outbox.services import enqueue
+from tests.outbox.conftest import make_endpoint, make_message
 
 
 def test_enqueue_fans_out_to_inbox_email_and_every_active_endpoint(participants: Any) -> None:
@@ -47,10 +19,10 @@ def test_enqueue_fans_out_to_inbox_email_and_every_active_endpoint(participants:
     ContactPoint.objects.create(
         participant=rs, topic=ContactTopic.GENERAL, name="Duty", email="duty@rs.example"
     )
-    first, second = endpoint(rs, "http://127.0.0.1:9/a"), endpoint(rs, "http://127.0.0.1:9/b")
-    endpoint(rs, "http://127.0.0.1:9/off", active=False)
+    first, second = make_endpoint(rs, "http://127.0.0.1:9/a"), make_endpoint(rs, "http://127.0.0.1:9/b")
+    make_endpoint(rs, "http://127.0.0.1:9/off", active=False)
     # when
-    created = enqueue([message(rs)])
+    created = enqueue([make_message(rs)])
     # then
     rows = Delivery.objects.order_by("channel", "endpoint_id")
     assert [(d.channel, d.endpoint_id, d.status) for d in rows] == [
@@ -62,7 +34,7 @@ def test_enqueue_fans_out_to_inbox_email_and_every_active_endpoint(participants:
     assert len(created) == 4
     assert len({d.delivery_id for d in rows}) == 4
     webhook = rows.get(endpoint=first)
-    assert (webhook.payload, webhook.content_type) == ("<alert/>", "application/cap+xml")
+    assert (webhook.payload, webhook.content_type) == ("<alert>closure</alert>", "application/cap+xml")
     assert rows.get(channel=Channel.EMAIL).payload == ""
 
 
@@ -76,7 +48,7 @@ def test_enqueue_plans_no_email_for_a_participant_without_an_address(participant
         participant=hr, topic=ContactTopic.FLOWS, name="Flows", email="flows@hr.example"
     )
     # when
-    enqueue([message(hr)])
+    enqueue([make_message(hr)])
     # then
     assert list(Delivery.objects.values_list("channel", flat=True)) == [Channel.INBOX]
 
@@ -84,7 +56,7 @@ def test_enqueue_plans_no_email_for_a_participant_without_an_address(participant
 def test_enqueue_refuses_an_unknown_channel_and_writes_nothing(participants: Any) -> None:
     # when
     with pytest.raises(InvalidInput) as raised:
-        enqueue([message(participants["RS"]), message(participants["HR"], channels=("fax",))])
+        enqueue([make_message(participants["RS"]), make_message(participants["HR"], channels=("fax",))])
     # then
     assert [e.field for e in raised.value.errors] == ["messages[1].channels"]
     assert Delivery.objects.count() == 0
@@ -95,9 +67,9 @@ def test_enqueue_wakes_the_worker_only_after_commit(
 ) -> None:
     # given
     rs = participants["RS"]
-    endpoint(rs)
+    make_endpoint(rs, "http://127.0.0.1:9/hook")
     # when
     with django_capture_on_commit_callbacks() as callbacks:
-        enqueue([message(rs)])
+        enqueue([make_message(rs)])
     # then
     assert len(callbacks) == 1
