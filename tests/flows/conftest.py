@@ -53,7 +53,10 @@ def caller(
     """caller(who): "anonymous", "nobody" (signed in, no membership), "admin" (an administrator's
     token), or "<participant> <role>" such as "RS reporter" (a token for that one membership)."""
 
+    made: list[str] = []
+
     def make(who: str) -> ApiClient:
+        made.append(who)
         if who == "anonymous":
             return api(None)
         if who == "nobody":
@@ -61,7 +64,7 @@ def caller(
         if who == "admin":
             return api(request.getfixturevalue("platform_admin"))
         code, role = who.split()
-        return api(make_user(code, role, username=f"{code.lower()}-{role}-{len(who)}"))
+        return api(make_user(code, role, username=f"{code.lower()}-{role}-{len(made)}"))
 
     return make
 
@@ -70,8 +73,13 @@ def caller(
 def principal_of(make_user: Callable[..., Any]) -> Callable[[str, str], Any]:
     """principal_of("RS", "reporter") -> the Principal of a new user holding that role."""
 
+    made: list[str] = []
+
     def make(code: str, role: str) -> Any:
-        return principal_for_user(make_user(code, role, username=f"p-{code.lower()}-{role}"))
+        name = f"p-{code.lower()}-{role}"
+        name += f"-{made.count(name)}" if name in made else ""
+        made.append(f"p-{code.lower()}-{role}")
+        return principal_for_user(make_user(code, role, username=name))
 
     return make
 

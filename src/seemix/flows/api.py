@@ -218,7 +218,7 @@ def get_revision(request: HttpRequest, report_id: int, number: int) -> Any:
             "border_section",
             "revision__report",
             "revision__participant",
-        ).order_by("date", "pk")
+        ).order_by(*queries.FIGURE_ORDER)
     )
     return revision
 

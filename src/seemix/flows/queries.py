@@ -24,6 +24,11 @@ from seemix.flows.catalogue import Catalogue
 from seemix.flows.models import Breakdown, Indicator, Observation, Report, ReportRevision, RevisionStatus
 
 FEED_LIMIT_MAX = 5000
+# The order figures are shown in: by day, indicator and place, totals before their breakdowns.
+FIGURE_ORDER = (
+    "date", "indicator__code", "country_id", "crossing_point__code", "site__code", "border_section__code",
+    "counterpart_country_id", "breakdown", "breakdown_value", "pk",
+)  # fmt: skip
 
 
 def require_reader(principal: Principal) -> None:
