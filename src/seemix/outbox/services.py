@@ -181,10 +181,22 @@ def _endpoint_errors(url: str, description: str) -> list[FieldError]:
     return errors
 
 
+def _resolve_participant(value: Participant | str) -> Participant:
+    if isinstance(value, Participant):
+        return value
+    participant = Participant.objects.filter(code=value, is_active=True).first()
+    if participant is None:
+        raise InvalidInput(
+            FieldError("participant", _("No active participant has the code '%(code)s'.") % {"code": value})
+        )
+    return participant
+
+
 def create_webhook_endpoint(
-    *, actor: Principal, participant: Participant, url: str, description: str = ""
+    *, actor: Principal, participant: Participant | str, url: str, description: str = ""
 ) -> IssuedEndpoint:
     """Register a receiver for the participant's deliveries; the secret is returned once."""
+    participant = _resolve_participant(participant)
     _require_coordinator(actor, participant)
     url, description = url.strip(), description.strip()
     errors = _endpoint_errors(url, description)
