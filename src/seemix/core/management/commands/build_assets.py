@@ -8,6 +8,8 @@ bundles them here. The bundle lands in GENERATED_ASSETS_DIR, which the static fi
 
 from __future__ import annotations
 
+import hashlib
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,15 @@ from django.core.management.base import BaseCommand
 
 BUNDLE_PATH = Path("seemix") / "vendor" / "vega-bundle.js"
 STAMP_PATH = Path("seemix") / "vendor" / "vega-bundle.version"
+# What the bundle exposes to static/seemix/js/charts.js: globals, as its <script> tag is not a module.
+SNIPPET = "window.vegaEmbed = vegaEmbed;\nwindow.vega = vega;\nwindow.vegaLite = vegaLite;\n"
 
 
 def bundle_version() -> str:
-    """What the bundle is made from: a new vl-convert (or Vega-Lite) rebuilds it."""
-    return f"vl-convert {vl_convert.__version__}; vega-lite {settings_vega_lite_version()}"
+    """What the bundle is made from: a new vl-convert, Vega-Lite or snippet rebuilds it."""
+    snippet = hashlib.sha256(SNIPPET.encode()).hexdigest()[:12]
+    vl_convert_version = version("vl-convert-python")
+    return f"vl-convert {vl_convert_version}; vega-lite {settings_vega_lite_version()}; snippet {snippet}"
 
 
 def settings_vega_lite_version() -> str:
@@ -40,7 +46,7 @@ def build_bundle(target_dir: Path, *, force: bool = False) -> tuple[Path, bool]:
     version = bundle_version()
     if not force and bundle.is_file() and stamp.is_file() and stamp.read_text() == version:
         return bundle, False
-    code = vl_convert.javascript_bundle(vl_version=settings_vega_lite_version())
+    code = vl_convert.javascript_bundle(SNIPPET, vl_version=settings_vega_lite_version())
     bundle.parent.mkdir(parents=True, exist_ok=True)
     # Write-then-rename, so a server reading the folder never serves half a file.
     partial = bundle.with_suffix(".js.partial")
