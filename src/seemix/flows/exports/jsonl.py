@@ -14,13 +14,14 @@ CHUNK_ROWS = 2000
 def write_json(rows: Iterable[ExportRow], *, meta: dict[str, Any] | None = None) -> Iterator[str]:
     head = {"format": "seemix-observations", "version": 1, **(meta or {}), "columns": list(COLUMNS)}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "observations": ['
-    parts: list[str] = []
-    first = True
+    batch: list[dict[str, Any]] = []
+    separator = ""
     for row in rows:
-        parts.append(("" if first else ",") + json.dumps(as_dict(row), ensure_ascii=False))
-        first = False
-        if len(parts) >= CHUNK_ROWS:
-            yield "".join(parts)
-            parts.clear()
-    parts.append("]}")
-    yield "".join(parts)
+        batch.append(as_dict(row))
+        if len(batch) >= CHUNK_ROWS:
+            # One encoder call per chunk: per-row calls cost more than the encoding itself.
+            yield separator + json.dumps(batch, ensure_ascii=False)[1:-1]
+            separator = ","
+            batch.clear()
+    tail = json.dumps(batch, ensure_ascii=False)[1:-1] if batch else ""
+    yield (separator + tail if tail else "") + "]}"
