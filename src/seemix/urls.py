@@ -16,6 +16,8 @@ urlpatterns = [
     path("gazetteer/", include("seemix.gazetteer.urls")),
     path("flows/", include("seemix.flows.urls")),
     path("", include("seemix.directory.urls")),
+    path("measures/", include("seemix.measures.urls")),
+    path("outbox/", include("seemix.outbox.urls")),
 ]
 
 handler404 = "seemix.core.views.not_found"
