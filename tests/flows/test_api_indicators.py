@@ -113,8 +113,10 @@ def test_administrators_edit_indicators_in_the_admin_with_an_audit_row(indicator
     client = Client()
     client.force_login(platform_admin, backend="django.contrib.auth.backends.ModelBackend")
     indicator = Indicator.objects.get(code="STRANDED")
-    form = {"name": "Stranded at a border crossing", "definition": indicator.definition, "unit": "persons",
-            "allowed_breakdowns": '["nationality"]', "source": indicator.source, "is_active": "on"}  # fmt: skip
+    form = {
+        "name": "Stranded at a border crossing", "definition": indicator.definition, "unit": "persons",
+        "allowed_breakdowns": '["nationality"]', "source": indicator.source, "is_active": "on",
+    }  # fmt: skip
     # when
     response = client.post(f"/admin/flows/indicator/{indicator.pk}/change/", form)
     # then
