@@ -209,3 +209,16 @@ def assert_valid_cap(xml: str | bytes) -> etree._Element:
     validator = schema()
     assert validator.validate(root), [f"{e.line}: {e.message}" for e in validator.error_log]
     return root
+
+
+@pytest.fixture
+def notified_restricted(restricted_closure: Measure) -> Measure:
+    """The RESTRICTED closure, notified by the system to RS and RCC."""
+    services.notify_measure(restricted_closure, actor=None)
+    restricted_closure.refresh_from_db()
+    return restricted_closure
+
+
+@pytest.fixture
+def in_force_restricted(notified_restricted: Measure) -> Measure:
+    return services.bring_into_force(notified_restricted, actor=None)

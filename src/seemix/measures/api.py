@@ -11,11 +11,11 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from seemix.core.access import Principal
-from seemix.core.errors import FieldError, InvalidInput, NotFound
+from seemix.core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from seemix.core.pagination import Page
 from seemix.directory.models import Participant, Role
 from seemix.measures import compliance, queries, services
@@ -62,7 +62,9 @@ def _own_participant(
             raise InvalidInput(FieldError(field, f"There is no participant {code!r}."))
         return participant
     ids = sorted({g.participant_id for g in principal.grants if g.role in roles})
-    if len(ids) != 1:
+    if not ids:
+        raise Forbidden(f"This needs the role {' or '.join(roles)} of a participant.")
+    if len(ids) > 1:
         raise InvalidInput(FieldError(field, "Name the participant you act for."))
     return Participant.objects.get(pk=ids[0])
 
@@ -109,7 +111,7 @@ def list_measures(
 def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
     principal = _principal(request)
     issuer = _own_participant(principal, payload.issuer, services.drafts.DRAFTERS, "issuer")
-    return 201, services.create_measure(actor=principal, issuer=issuer, data=_data(payload))
+    return Status(201, services.create_measure(actor=principal, issuer=issuer, data=_data(payload)))
 
 
 @router.get("/measures/{measure_id}", response=MeasureOut, tags=MEASURES)
@@ -128,7 +130,7 @@ def patch_draft(request: HttpRequest, measure_id: int, payload: MeasurePatch) ->
 def delete_draft(request: HttpRequest, measure_id: int) -> Any:
     principal = _principal(request)
     services.delete_draft(queries.measure_for(principal, measure_id), actor=principal)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/measures/{measure_id}/addressees", response=list[AddresseeOut], tags=MEASURES)
@@ -155,7 +157,7 @@ def put_addressees(request: HttpRequest, measure_id: int, payload: AddresseesIn)
 )
 def notify(request: HttpRequest, measure_id: int) -> Any:
     principal = _principal(request)
-    return 201, services.notify_measure(queries.measure_for(principal, measure_id), actor=principal)
+    return Status(201, services.notify_measure(queries.measure_for(principal, measure_id), actor=principal))
 
 
 @router.patch(
@@ -168,14 +170,14 @@ def update(request: HttpRequest, measure_id: int, payload: MeasurePatch) -> Any:
     principal = _principal(request)
     measure = queries.measure_for(principal, measure_id)
     data = _data(payload, data_of(measure))
-    return 201, services.update_measure(measure, actor=principal, data=data, note=payload.note or "")
+    return Status(201, services.update_measure(measure, actor=principal, data=data, note=payload.note or ""))
 
 
 @router.post("/measures/{measure_id}/cancel", response={201: NotificationOut}, tags=MEASURES)
 def cancel(request: HttpRequest, measure_id: int, payload: ActionIn) -> Any:
     principal = _principal(request)
     measure = queries.measure_for(principal, measure_id)
-    return 201, services.cancel_measure(measure, actor=principal, note=payload.note)
+    return Status(201, services.cancel_measure(measure, actor=principal, note=payload.note))
 
 
 @router.post("/measures/{measure_id}/in-force", response=MeasureOut, tags=MEASURES)
@@ -189,7 +191,7 @@ def in_force(request: HttpRequest, measure_id: int, payload: EffectiveIn) -> Any
 def lift(request: HttpRequest, measure_id: int, payload: EffectiveIn) -> Any:
     principal = _principal(request)
     measure = queries.measure_for(principal, measure_id)
-    return 201, services.lift_measure(measure, actor=principal, at=payload.at, note=payload.note)
+    return Status(201, services.lift_measure(measure, actor=principal, at=payload.at, note=payload.note))
 
 
 @router.get("/measures/{measure_id}/notifications", response=list[NotificationOut], tags=MEASURES)
@@ -256,13 +258,16 @@ def acknowledge(request: HttpRequest, measure_id: int, payload: AcknowledgeIn) -
     ack = services.acknowledge_notification(
         notification, actor=principal, participant=participant, comment=payload.comment
     )
-    return 201, {
-        "notification": notification.pk,
-        "participant": ack.recipient.participant.code,
-        "acknowledged_at": ack.acknowledged_at,
-        "acknowledged_by": ack.acknowledged_by_label,
-        "comment": ack.comment,
-    }
+    return Status(
+        201,
+        {
+            "notification": notification.pk,
+            "participant": ack.recipient.participant.code,
+            "acknowledged_at": ack.acknowledged_at,
+            "acknowledged_by": ack.acknowledged_by_label,
+            "comment": ack.comment,
+        },
+    )
 
 
 @router.get(
@@ -321,4 +326,4 @@ def delete_subscription(request: HttpRequest, code: str) -> Any:
     principal = _principal(request)
     participant = _own_participant(principal, code, (Role.COORDINATOR,), "participant")
     services.unsubscribe(participant, actor=principal)
-    return 204, None
+    return Status(204, None)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from seemix.core.access import Principal
@@ -177,7 +177,7 @@ def post_cap_alert(request: HttpRequest) -> Any:
         "sent": alert.sent_text,
         "duplicate": not received.created,
     }
-    return (201 if received.created else 200), body
+    return Status(201 if received.created else 200, body)
 
 
 @router.get("/alerts", response=list[AlertOut], tags=ALERTS, summary="Received CAP alerts you may read")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,16 +86,15 @@ def overdue_recipients(now: datetime) -> list[Recipient]:
     notification that asks for acknowledgement, while the measure is notified or in force."""
     latest = (
         Notification.objects.filter(measure=OuterRef("notification__measure"), requires_acknowledgement=True)
-        .values("measure")
-        .annotate(last=Max("sequence"))
-        .values("last")
+        .order_by("-sequence")
+        .values("sequence")[:1]
     )
     return list(
         Recipient.objects.filter(
             acknowledge_by__lt=now,
             notification__requires_acknowledgement=True,
             notification__measure__status__in=[MeasureStatus.NOTIFIED, MeasureStatus.IN_FORCE],
-            notification__sequence=latest,
+            notification__sequence=Subquery(latest),
         )
         .filter(~Exists(Acknowledgement.objects.filter(recipient=OuterRef("pk"))))
         .filter(~Exists(Escalation.objects.filter(recipient=OuterRef("pk"))))

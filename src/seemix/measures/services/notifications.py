@@ -197,6 +197,7 @@ def notify_measure(measure: Measure, *, actor: Principal | None, now: datetime |
                 else None,
             },
         )
+    measure.refresh_from_db()
     return notification
 
 
@@ -256,6 +257,7 @@ def update_measure(
                 "added_addressees": [p.code for p in added],
             },
         )
+    measure.refresh_from_db()
     return notification
 
 
@@ -288,6 +290,7 @@ def cancel_measure(
             participant_code=locked.issuer.code,
             changes={"note": note.strip()},
         )
+    measure.refresh_from_db()
     return notification
 
 
@@ -323,6 +326,7 @@ def bring_into_force(
             participant_code=locked.issuer.code,
             changes={"at": at.isoformat()},
         )
+    measure.refresh_from_db()
     return locked
 
 
@@ -364,4 +368,5 @@ def lift_measure(
             participant_code=locked.issuer.code,
             changes={"at": at.isoformat()},
         )
+    measure.refresh_from_db()
     return notification
