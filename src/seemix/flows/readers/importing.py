@@ -23,7 +23,7 @@ from seemix.flows.readers.problems import FileRejected
 from seemix.flows.services import ImportRejected, SubmissionResult, submit_observations
 from seemix.flows.validation import Validator
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int, int], None]  # (done, total) in the reader's unit, rows read
 
 
 @dataclass
@@ -54,12 +54,13 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def _rows(reader: Reader, validator: Validator, progress: Progress | None) -> Iterator[ObservationInput]:
     """The reader's rows; after the last, its findings go to the validator (before ``finish``)."""
     every = 1 << 12
+    count = 0
     for count, row in enumerate(reader, start=1):
         if progress is not None and not count % every:
-            progress(*reader.progress)
+            progress(*reader.progress, count)
         yield row
     if progress is not None:
-        progress(*reader.progress)
+        progress(*reader.progress, count)
     for problem in reader.log.problems:
         # The validator's own tally decides acceptance and counts rejected rows: feed it.
         validator._add(problem)
@@ -85,7 +86,8 @@ def import_file(
     """Read ``path`` and submit its figures for ``participant``; never raises for bad input.
 
     All or nothing unless ``row_by_row``: with any error nothing is written and ``written`` is
-    False. ``progress(done, total)`` is called as the file is read (bytes of a CSV, rows of a sheet).
+    False. ``progress(done, total, rows)`` is called as the file is read (``done`` and ``total`` in bytes
+    of a CSV or rows of a sheet).
     """
     try:
         reader = open_reader(path, participant=participant.code, fmt=fmt, sheet=sheet, label=label)

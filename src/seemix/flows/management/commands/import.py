@@ -14,7 +14,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from seemix.core.classification import Classification
 from seemix.core.errors import DomainError
@@ -85,19 +92,21 @@ class Command(BaseCommand):
         console = Console(file=self.stderr, stderr=True)
         show_progress = not options["no_progress"] and console.is_terminal
         progress = Progress(
-            "[progress.description]{task.description}",
+            TextColumn("[progress.description]{task.description}"),
             BarColumn(),
-            MofNCompleteColumn() if options["format"] == "xlsx" else DownloadColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            TimeElapsedColumn(),
             TimeRemainingColumn(),
             console=console,
             transient=True,
             disable=not show_progress,
         )
         with progress:
-            task = progress.add_task(_("Reading %(file)s") % {"file": options["file"]}, total=None)
+            task = progress.add_task(_("Reading %(file)s") % {"file": options["file"]}, total=None, rows=0)
 
-            def advance(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total or None)
+            def advance(done: int, total: int, rows: int) -> None:
+                progress.update(task, completed=done, total=total or None, rows=rows)
 
             try:
                 outcome = import_file(
