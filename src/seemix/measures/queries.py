@@ -227,7 +227,8 @@ def timeline_of(principal: Principal, measure: Measure) -> list[TimelineEvent]:
                 },
             )
         )
-    return sorted(events, key=lambda e: e.at)
+    # Messages carry whole seconds (CAP): compare at that resolution, ties in the order written above.
+    return sorted(events, key=lambda e: e.at.replace(microsecond=0))
 
 
 def inbox_for(principal: Principal, *, pending_only: bool = False) -> QuerySet[Recipient]:
