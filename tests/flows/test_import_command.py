@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -212,3 +213,62 @@ def test_a_correction_is_a_new_revision(flows_world: Any, tmp_path: Path) -> Non
     assert [(r.number, r.superseded_at is None) for r in revisions] == [(1, False), (2, True)]
     assert Observation.objects.get(revision=revisions[1]).value == 120
     assert Observation.objects.get(revision=revisions[0]).value == 100
+
+
+def test_an_xlsx_with_merged_cells_is_rejected_at_the_range(flows_world: Any, tmp_path: Path) -> None:
+    # given
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Dnevni"
+    for row in (
+        ["date", "indicator", "place", "value"],
+        [date(2016, 1, 10), "ARRIVALS", "HR-TOVARNIK", 942],
+        [date(2016, 1, 11), "ARRIVALS", "HR-TOVARNIK", 1799],
+        [None, "ARRIVALS", "HR-BAPSKA", 12],
+    ):
+        sheet.append(row)
+    sheet.merge_cells("A3:A4")
+    path = tmp_path / "hr.xlsx"
+    book.save(path)
+    # when
+    status, out = run(str(path), "--participant", "HR")
+    # then
+    assert status == 1
+    assert out.splitlines()[0] == (
+        "ERROR   hr.xlsx, sheet Dnevni, row 3, column A3:A4: The cells A3:A4 are merged: a merged cell holds "
+        "its value in its first cell (A3) only, so rows 3 to 4 cannot be read."
+    )
+    assert nothing_written() == (0, 0, 0, 0)
+    # when: row by row, the rows outside the range are kept
+    status, out = run(str(path), "--participant", "HR", "--row-by-row")
+    # then
+    assert status == 0
+    assert [(o.date, o.value) for o in Observation.objects.all()] == [(date(2016, 1, 10), 942)]
+
+
+def test_an_hxl_file_is_imported_with_its_unknown_hashtag_reported(flows_world: Any, tmp_path: Path) -> None:
+    pytest.importorskip("hxl", reason="libhxl cannot be imported (is six installed?)")
+    # given
+    path = write(
+        tmp_path,
+        "Date,Crossing point,Arrivals,Exits,Exit to,Source\n"
+        "#date,#loc+name,#affected+arrivals,#affected+exits,#country+code+destination,#meta+source\n"
+        "10.01.2016,Tabanovce,819,800,RS,MVR\n",
+        name="mk.csv",
+    )
+    # when
+    status, out = run(path, "--participant", "MK")
+    # then
+    assert status == 0
+    assert out.splitlines()[0] == (
+        "WARNING mk.csv, row 2, column #meta+source: The column #meta+source is not one seemix reads: it was "
+        "ignored."
+    )
+    observations = Observation.objects.order_by("indicator__code")
+    assert [
+        (o.indicator.code, o.crossing_point.code, o.counterpart_country_id, o.value) for o in observations
+    ] == [
+        ("ARRIVALS", "MK-TABANOVCE", None, 819),
+        ("EXITS", "MK-TABANOVCE", "RS", 800),
+    ]

@@ -7,8 +7,8 @@ parses each column's tag and attributes. The hashtags seemix reads:
 ``#date``                                  the date (same formats as a plain file)
 ``#loc+code``, ``#loc+name``, ``#loc``     the place: a crossing point, site or border section
 ``#country+code``, ``#country+name``       the place when the file has no ``#loc`` column; else ignored
-``#country+code+destination`` (``+dest``)  the counterpart country (where exits go)
-``#country+code+origin``                   the counterpart country (where arrivals come from)
+``#country+code+destination`` (``+dest``)  the counterpart of exits (where they go)
+``#country+code+origin``                   the counterpart of the other figures (where they came from)
 ``#country+code+nationality``              a nationality breakdown
 ``#indicator+code``                        the indicator (long format, one figure per row) ...
 ``#indicator+num``, ``#indicator+value``   ... and its figure
@@ -72,6 +72,7 @@ NEUTRAL_ATTRIBUTES = {"num", "total", "code", "name", "value"}
 FIGURE_TAGS = {"#affected", "#inneed", "#targeted", "#reached", "#population", "#indicator"}
 _LANGUAGE = re.compile(r"^i_[a-z]{2,3}$")
 HASHTAG_ROWS = 25
+EXITS = "EXITS"
 
 
 @dataclass
@@ -88,7 +89,8 @@ class Layout:
     date: int | None = None
     place: int | None = None
     country: int | None = None
-    counterpart: int | None = None
+    destination: int | None = None
+    origin: int | None = None
     nationality: int | None = None
     indicator: int | None = None
     estimate: int | None = None
@@ -200,8 +202,10 @@ class HxlReader:
         if tag == "#loc":
             return self._assign("place", position, where)
         if tag == "#country":
-            if attributes & {"destination", "dest", "origin"}:
-                return self._assign("counterpart", position, where)
+            if attributes & {"destination", "dest"}:
+                return self._assign("destination", position, where)
+            if "origin" in attributes:
+                return self._assign("origin", position, where)
             if "nationality" in attributes:
                 return self._assign("nationality", position, where)
             return self._assign("country", position, where)
@@ -359,16 +363,18 @@ class HxlReader:
                     where = self._where(figure.position, row)
                     note_grouping(log, participant, where, raw_value, count.interpretation, count.value)
                 breakdown, breakdown_value = figure.breakdown, figure.breakdown_value
+                indicator = figure.indicator or text(values, layout.indicator)
+                exits = indicator.upper() == EXITS
                 if nationality and not breakdown:
                     breakdown, breakdown_value = "nationality", nationality
                 out.append(
                     ObservationInput(
                         location=SourceLocation(file=file, sheet=sheet, row=row, column=figure.label),
                         date=None,
-                        indicator=figure.indicator or text(values, layout.indicator),
+                        indicator=indicator,
                         place=text(values, layout.place),
                         value=count.value,
-                        counterpart=text(values, layout.counterpart),
+                        counterpart=text(values, layout.destination if exits else layout.origin),
                         breakdown=breakdown,
                         breakdown_value=breakdown_value,
                         estimate=flags.get("estimate", False),
