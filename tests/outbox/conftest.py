@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from seemix.directory.models import ContactTopic, Participant
 from seemix.outbox.models import WebhookEndpoint
 from seemix.outbox.sealing import seal
 from seemix.outbox.services import OutgoingMessage
 from tests.outbox.receivers import Receiver, start_receiver
+from tests.outbox.scratch import scratch_database
 
 SECRET = "whsec_test-secret-known-to-the-receiver"
 
@@ -57,3 +61,11 @@ def make_message(participant: Participant, **overrides: Any) -> OutgoingMessage:
     }
     values.update(overrides)
     return OutgoingMessage(**values)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A scratch database for subprocesses: a SQLite file, or a fresh one if the suite runs on PostgreSQL."""
+    postgres = os.environ["DATABASE_URL"] if "postgresql" in settings.DATABASES["default"]["ENGINE"] else None
+    with scratch_database(tmp_path, postgres) as url:
+        yield url

@@ -9,20 +9,16 @@ runs on PostgreSQL.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
-from django.conf import settings
 
 from seemix.outbox.sending import SENDER_THREADS
 from seemix.outbox.signing import verify_signature
 from tests.outbox.receivers import Received, Receiver
-from tests.outbox.scratch import run_script, scratch_database, start_worker, subprocess_env
+from tests.outbox.scratch import run_script, start_worker, subprocess_env
 
 PARTICIPANTS = 40
 MESSAGES = 3
@@ -36,14 +32,6 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(0.05)
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    # The suite's own database decides: PostgreSQL (DATABASE_URL) gets a fresh database on the same server.
-    postgres = os.environ["DATABASE_URL"] if "postgresql" in settings.DATABASES["default"]["ENGINE"] else None
-    with scratch_database(tmp_path, postgres) as url:
-        yield url
 
 
 def test_a_worker_killed_mid_fan_out_loses_nothing_and_repeats_only_under_the_same_id(
