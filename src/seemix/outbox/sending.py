@@ -227,24 +227,34 @@ def _timed(call: tuple[object, ...]) -> Result:
 
 def record(delivery: Delivery, result: Result, *, started_at: datetime, now: datetime | None = None) -> str:
     """Write the attempt and the delivery's new state; returns the new status."""
+    return record_all([(delivery, result, started_at)], now=now)[0]
+
+
+def record_all(
+    outcomes: list[tuple[Delivery, Result, datetime]], *, now: datetime | None = None
+) -> list[str]:
+    """``record`` for several attempts in one transaction (one commit, not one per delivery)."""
     now = now or timezone.now()
+    statuses: list[str] = []
+    delivered: list[int] = []
     with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            number=delivery.attempts,
-            started_at=started_at,
-            outcome=result.outcome,
-            http_status=result.http_status,
-            error=result.error[:500],
-            duration_ms=result.duration_ms,
-        )
-        if result.outcome == AttemptOutcome.DELIVERED:
-            status = DeliveryStatus.DELIVERED
-            # Even if our lease ran out and another worker re-claimed the row, it did arrive.
-            Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.DELIVERED).update(
-                status=status, delivered_at=now, next_attempt_at=None, last_error=""
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(
+                delivery=delivery,
+                number=delivery.attempts,
+                started_at=started_at,
+                outcome=result.outcome,
+                http_status=result.http_status,
+                error=result.error[:500],
+                duration_ms=result.duration_ms,
             )
-        else:
+            for delivery, result, started_at in outcomes
+        )
+        for delivery, result, _ in outcomes:
+            if result.outcome == AttemptOutcome.DELIVERED:
+                statuses.append(DeliveryStatus.DELIVERED)
+                delivered.append(delivery.pk)
+                continue
             dead = result.permanent or delivery.attempts >= settings.SEEMIX_DELIVERY_MAX_ATTEMPTS
             status = DeliveryStatus.DEAD if dead else DeliveryStatus.FAILED
             next_at = None if dead else now + timedelta(seconds=backoff_seconds(delivery.attempts))
@@ -252,9 +262,15 @@ def record(delivery: Delivery, result: Result, *, started_at: datetime, now: dat
             Delivery.objects.filter(
                 pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts
             ).update(status=status, next_attempt_at=next_at, last_error=result.error[:500])
-    if status == DeliveryStatus.DEAD:
-        logger.warning("delivery %s dead-lettered: %s", delivery.delivery_id, result.error)
-    return status
+            statuses.append(status)
+            if dead:
+                logger.warning("delivery %s dead-lettered: %s", delivery.delivery_id, result.error)
+        if delivered:
+            # Even if our lease ran out and another worker re-claimed the row, it did arrive.
+            Delivery.objects.filter(pk__in=delivered).exclude(status=DeliveryStatus.DELIVERED).update(
+                status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None, last_error=""
+            )
+    return statuses
 
 
 @dataclass
@@ -280,7 +296,14 @@ def process_due(
     """
     run = Run()
     deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    # Claim when a quarter of the threads are free (fewer, larger claims), or when all are.
+    claim_at = max(1, threads // 4)
     in_flight: dict[Future[Result], tuple[Delivery, datetime]] = {}
+
+    def count(statuses: list[str]) -> None:
+        for status in statuses:
+            run.counts[status] = run.counts.get(status, 0) + 1
+
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="seemix-delivery") as pool:
         claiming = True
         while True:
@@ -288,21 +311,26 @@ def process_due(
                 claiming = False
                 run.more_due = due_deliveries(now or timezone.now()).exists()
             free = threads - len(in_flight)
-            if claiming and free > 0:
+            if claiming and (free >= claim_at or not in_flight):
+                unsendable = []
                 for delivery in claim_due(now or timezone.now(), free):
                     started_at = now or timezone.now()
                     prepared = _prepared(delivery)
                     if isinstance(prepared, Result):
-                        status = record(delivery, prepared, started_at=started_at, now=now)
-                        run.counts[status] = run.counts.get(status, 0) + 1
-                        continue
-                    in_flight[pool.submit(_timed, prepared)] = (delivery, started_at)
+                        unsendable.append((delivery, prepared, started_at))
+                    else:
+                        in_flight[pool.submit(_timed, prepared)] = (delivery, started_at)
+                if unsendable:
+                    count(record_all(unsendable, now=now))
             if not in_flight:
-                # Nothing in flight and nothing claimed on a free pool: nothing is due.
+                # Nothing in flight after a claim on a free pool: nothing is due, unless rows are being
+                # claimed by another worker at this instant (SKIP LOCKED passed them over).
                 if not claiming or not due_deliveries(now or timezone.now()).exists():
                     break
+                time.sleep(0.05)
                 continue
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            finished = []
             for future in done:
                 delivery, started_at = in_flight.pop(future)
                 try:
@@ -310,6 +338,6 @@ def process_due(
                 except Exception as error:
                     logger.exception("sending delivery %s failed", delivery.delivery_id)
                     result = Result(AttemptOutcome.FAILED, error=_short(error))
-                status = record(delivery, result, started_at=started_at, now=now)
-                run.counts[status] = run.counts.get(status, 0) + 1
+                finished.append((delivery, result, started_at))
+            count(record_all(finished, now=now))
     return run
