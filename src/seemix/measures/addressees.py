@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable
 
+from django.db.models import Count, Max
+
 from seemix.directory.models import Participant, ParticipantKind
 from seemix.gazetteer.models import NODE_FIELDS, BorderSection, CrossingPoint, NodeKind, RouteEdge
 from seemix.measures.models import AddresseeReason, Subscription
@@ -45,8 +47,24 @@ def _country_of(edge: RouteEdge, prefix: str) -> str:
     return node.code if kind == NodeKind.COUNTRY else node.country_id
 
 
+_graph_cache: dict[tuple[object, ...], dict[str, set[str]]] = {}
+
+
 def country_route_graph() -> dict[str, set[str]]:
-    """{country: countries reached by one leg from it}, from every leg of the route graph."""
+    """{country: countries reached by one leg from it}, from every leg of the route graph.
+
+    Kept in memory while the edges are unchanged (their count and latest update time are checked
+    on every call: one cheap query instead of loading the graph for every measure).
+    """
+    state = RouteEdge.objects.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = (state["n"], state["last"], state["top"])
+    if key not in _graph_cache:
+        _graph_cache.clear()
+        _graph_cache[key] = _load_country_route_graph()
+    return _graph_cache[key]
+
+
+def _load_country_route_graph() -> dict[str, set[str]]:
     ends = [f"{prefix}_{name}" for prefix in ("origin", "destination") for name in NODE_FIELDS.values()]
     graph: dict[str, set[str]] = defaultdict(set)
     for edge in RouteEdge.objects.select_related(*ends):

@@ -110,11 +110,13 @@ def _contacts_24_7(participants: list[Participant]) -> list[str]:
     return sorted({p.email or p.phone for p in points})
 
 
-def escalate_overdue(*, now: datetime | None = None) -> list[Escalation]:
+def escalate_overdue(*, now: datetime | None = None, deliver: bool = True) -> list[Escalation]:
     """Escalate every overdue recipient to its 24/7 contact point and to the secretariat (via the
-    outbox), once. Returns the escalations made by this call."""
+    outbox), once. Returns the escalations made by this call. ``deliver=False`` records them without
+    sending anything (the demo's replay of 2015-16)."""
     now = now or timezone.now()
     secretariats = list(Participant.objects.filter(kind=ParticipantKind.SECRETARIAT, is_active=True))
+    secretariat_contacts = _contacts_24_7(secretariats)
     made = []
     for candidate in overdue_recipients(now):
         with transaction.atomic():
@@ -131,9 +133,10 @@ def escalate_overdue(*, now: datetime | None = None) -> list[Escalation]:
             escalation = Escalation.objects.create(
                 recipient=recipient,
                 escalated_at=now,
-                contacted=_contacts_24_7([recipient.participant, *secretariats]),
+                contacted=sorted(set(_contacts_24_7([recipient.participant]) + secretariat_contacts)),
             )
-            delivery.send(delivery.escalation_messages(recipient, secretariats))
+            if deliver:
+                delivery.send(delivery.escalation_messages(recipient, secretariats))
             audit.record(
                 None,
                 "measure.escalated",

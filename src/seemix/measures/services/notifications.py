@@ -2,7 +2,8 @@
 
 Every message is a ``Notification`` row with a snapshot of the measure and its CAP XML, one
 ``Recipient`` row per addressee (with the acknowledgement deadline of the measure's path where the
-message asks for one), and one outbox message per recipient, all in the transaction of the change.
+message asks for one), and one outbox message per recipient, all in the transaction of the change
+(``deliver=False`` writes the history without sending: the demo's replay of 2015-16).
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def _send(
     note: str,
     requires_acknowledgement: bool,
     now: datetime,
+    deliver: bool,
 ) -> Notification:
     """Write and hand out one message about ``measure`` (inside the caller's transaction)."""
     earlier = list(measure.notifications.order_by("sequence"))
@@ -128,7 +130,8 @@ def _send(
     recipients = Recipient.objects.bulk_create(
         [Recipient(notification=notification, participant=p, acknowledge_by=deadline) for p in addressees]
     )
-    delivery.send(delivery.notification_messages(notification, recipients))
+    if deliver:
+        delivery.send(delivery.notification_messages(notification, recipients))
     return notification
 
 
@@ -152,7 +155,9 @@ def _locked(measure: Measure) -> Measure:
     return Measure.objects.select_related("issuer").select_for_update().get(pk=measure.pk)
 
 
-def notify_measure(measure: Measure, *, actor: Principal | None, now: datetime | None = None) -> Notification:
+def notify_measure(
+    measure: Measure, *, actor: Principal | None, now: datetime | None = None, deliver: bool = True
+) -> Notification:
     """Send a draft to its addressees (CAP msgType Alert) and start the acknowledgement clock."""
     require_issuer_role(actor, measure, Role.COORDINATOR)
     require_status(measure, MeasureStatus.DRAFT, doing=_("notified again this way (send an update)"))
@@ -183,6 +188,7 @@ def notify_measure(measure: Measure, *, actor: Principal | None, now: datetime |
             note="",
             requires_acknowledgement=True,
             now=now,
+            deliver=deliver,
         )
         audit.record(
             actor,
@@ -208,6 +214,7 @@ def update_measure(
     data: MeasureData,
     note: str = "",
     now: datetime | None = None,
+    deliver: bool = True,
 ) -> Notification:
     """Change a notified measure: the change is notified again (msgType Update) and re-acknowledged.
 
@@ -245,6 +252,7 @@ def update_measure(
             note=note.strip(),
             requires_acknowledgement=True,
             now=now,
+            deliver=deliver,
         )
         audit.record(
             actor,
@@ -262,7 +270,12 @@ def update_measure(
 
 
 def cancel_measure(
-    measure: Measure, *, actor: Principal | None, note: str = "", now: datetime | None = None
+    measure: Measure,
+    *,
+    actor: Principal | None,
+    note: str = "",
+    now: datetime | None = None,
+    deliver: bool = True,
 ) -> Notification:
     """Withdraw a notified measure before it takes effect (msgType Cancel; no acknowledgement asked)."""
     require_issuer_role(actor, measure, Role.COORDINATOR)
@@ -282,6 +295,7 @@ def cancel_measure(
             note=note.strip(),
             requires_acknowledgement=False,
             now=now,
+            deliver=deliver,
         )
         audit.record(
             actor,
@@ -337,6 +351,7 @@ def lift_measure(
     at: datetime | None = None,
     note: str = "",
     now: datetime | None = None,
+    deliver: bool = True,
 ) -> Notification:
     """End a measure in force (msgType Update, urgency Past, expires = ``at``); no acknowledgement asked."""
     require_issuer_role(actor, measure, Role.COORDINATOR)
@@ -360,6 +375,7 @@ def lift_measure(
             note=note.strip() or _("The measure is lifted."),
             requires_acknowledgement=False,
             now=now,
+            deliver=deliver,
         )
         audit.record(
             actor,
