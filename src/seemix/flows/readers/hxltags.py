@@ -301,7 +301,7 @@ class HxlReader:
     def __iter__(self) -> Iterator[ObservationInput]:
         layout = self.layout
         dates = DateFormats(self.log)
-        rejected = getattr(self.source, "rejected", set())
+        rejected: set[int] = getattr(self.source, "rejected", set())
         file, sheet, participant, log = self.source.label, self.sheet, self.participant, self.log
 
         def text(values: list[Any], position: int | None) -> str:

@@ -291,7 +291,7 @@ class PlainReader:
     def __iter__(self) -> Iterator[ObservationInput]:
         assert self.builder is not None, "start() first"
         build = self.builder.build
-        rejected = getattr(self.source, "rejected", set())
+        rejected: set[int] = getattr(self.source, "rejected", set())
         undecoded = self.source.undecoded
         for row, cells in self.source:
             if (not any(cells) and is_blank(cells)) or row in rejected or undecoded(row, cells):

@@ -7,7 +7,7 @@ suggestion; the command exits with status 1 when nothing was written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(_("No active user %(name)r.") % {"name": options["user"]})
             actor = principal_for_user(user)
-        console = Console(file=self.stderr, stderr=True)
+        console = Console(file=cast(IO[str], self.stderr), stderr=True)
         show_progress = not options["no_progress"] and console.is_terminal
         progress = Progress(
             TextColumn("[progress.description]{task.description}"),
