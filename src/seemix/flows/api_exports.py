@@ -67,4 +67,4 @@ def export_observations(request: HttpRequest, query: Query[ExportQuery]) -> Stre
     """The observations visible to the caller as `csv`, `xlsx`, `hxl` (CSV with a hashtag row),
     `sdmx-csv` (SDMX-CSV 1.0), `sdmx-ml` (SDMX-ML 2.1 generic data) or `json`, streamed.
     Takes the filters of GET /observations."""
-    return export_response(request.auth, query.format, query.filters())
+    return export_response(request.auth, query.format, query.filters())  # type: ignore[attr-defined]

@@ -49,7 +49,10 @@ def reporting_status(request: HttpRequest, filters: Query[StatusQuery]) -> dict[
     submitted by the deadline), `late` (after it), `missing` (nothing submitted, deadline passed) or
     `due` (deadline not yet passed). Only the first submission time is shown, never a figure."""
     grid = status.reporting_status(
-        request.auth, periodicity=filters.periodicity, date_from=filters.date_from, date_to=filters.date_to
+        request.auth,  # type: ignore[attr-defined]
+        periodicity=filters.periodicity,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
     )
     return {
         "periodicity": grid.periodicity,

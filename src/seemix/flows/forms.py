@@ -76,7 +76,7 @@ class Grid:
 
 def _exit_destination(point: CrossingPoint) -> str:
     if point.counterpart_id and point.counterpart is not None:
-        return point.counterpart.country_id  # type: ignore[return-value]
+        return str(point.counterpart.country_id)
     if point.border_section is not None:
         a, b = point.border_section.country_codes
         return b if a == point.country_id else a
@@ -171,9 +171,9 @@ class SharingForm(forms.Form):
 
     def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["audience"].queryset = Participant.objects.filter(is_active=True).exclude(
-            pk=participant.pk
-        )  # type: ignore[attr-defined]
+        audience = self.fields["audience"]
+        assert isinstance(audience, forms.ModelMultipleChoiceField)
+        audience.queryset = Participant.objects.filter(is_active=True).exclude(pk=participant.pk)
 
 
 class UploadForm(SharingForm):

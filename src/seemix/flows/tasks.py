@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -112,7 +113,7 @@ def remind_late_reporters(day: date | None = None, *, now: datetime | None = Non
                 changes={"day": day.isoformat(), "periodicity": "daily", "recipients": recipients},
             )
             message = _message(participant, day, deadline, recipients)
-            transaction.on_commit(lambda message=message: message.send(fail_silently=False))
+            transaction.on_commit(partial(message.send, fail_silently=False))
         run.sent.append(participant.code)
     return run
 

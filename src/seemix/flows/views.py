@@ -120,7 +120,7 @@ def _initial_values(revision: ReportRevision | None) -> dict[tuple[str, str], in
         "crossing_point__code", "site__code", "border_section__code", "country_id", "indicator__code", "value"
     )
     return {
-        (cp or site or section or country, indicator): value
+        (str(cp or site or section or country), indicator): value
         for cp, site, section, country, indicator, value in rows
     }
 
@@ -141,7 +141,9 @@ def grid(request: HttpRequest, code: str, day: str) -> HttpResponse:
     crossing_points = list(gazetteer_queries.crossing_points_for(principal, country=participant.code))
     sites = list(gazetteer_queries.sites_for(principal, country=participant.code))
     the_grid = build_grid(participant, the_day, indicators, crossing_points, sites, _initial_values(base))
-    initial = {"classification": base.classification, "source_note": base.source_note} if base else {}
+    initial: dict[str, Any] = (
+        {"classification": base.classification, "source_note": base.source_note} if base else {}
+    )
     if base is not None:
         initial["audience"] = list(base.audience.all())
     sharing = SharingForm(request.POST or None, participant=participant, initial=initial)
