@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from seemix.core import audit
 from seemix.core.access import Principal
+from seemix.core.classification import Classification
 from seemix.core.errors import Conflict, FieldError, Forbidden, InvalidInput
 from seemix.directory.models import ContactPoint, Participant, ParticipantKind, Role
 from seemix.measures import delivery
@@ -110,13 +111,21 @@ def _contacts_24_7(participants: list[Participant]) -> list[str]:
     return sorted({p.email or p.phone for p in points})
 
 
+def _secretariats_told(notification: Notification, secretariats: list[Participant]) -> list[Participant]:
+    """The secretariats that may hear of the measure: all of them, unless it is RESTRICTED and they
+    are not among its recipients (a RESTRICTED measure is never mentioned to anyone outside it)."""
+    if notification.measure.classification != Classification.RESTRICTED:
+        return secretariats
+    told = set(notification.recipients.values_list("participant_id", flat=True))
+    return [s for s in secretariats if s.pk in told]
+
+
 def escalate_overdue(*, now: datetime | None = None, deliver: bool = True) -> list[Escalation]:
     """Escalate every overdue recipient to its 24/7 contact point and to the secretariat (via the
     outbox), once. Returns the escalations made by this call. ``deliver=False`` records them without
     sending anything (the demo's replay of 2015-16)."""
     now = now or timezone.now()
-    secretariats = list(Participant.objects.filter(kind=ParticipantKind.SECRETARIAT, is_active=True))
-    secretariat_contacts = _contacts_24_7(secretariats)
+    all_secretariats = list(Participant.objects.filter(kind=ParticipantKind.SECRETARIAT, is_active=True))
     made = []
     for candidate in overdue_recipients(now):
         with transaction.atomic():
@@ -130,10 +139,11 @@ def escalate_overdue(*, now: datetime | None = None, deliver: bool = True) -> li
                 or Acknowledgement.objects.filter(recipient=recipient).exists()
             ):
                 continue
+            secretariats = _secretariats_told(recipient.notification, all_secretariats)
             escalation = Escalation.objects.create(
                 recipient=recipient,
                 escalated_at=now,
-                contacted=sorted(set(_contacts_24_7([recipient.participant]) + secretariat_contacts)),
+                contacted=_contacts_24_7([recipient.participant, *secretariats]),
             )
             if deliver:
                 delivery.send(delivery.escalation_messages(recipient, secretariats))
