@@ -102,10 +102,10 @@ class DeliverySweeper(threading.Thread):
         except Exception:
             logger.exception("the delivery sweep failed; trying again in %s s", self.interval)
             return False
-        finally:
-            close_old_connections()
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
             self.sweep()
+            # This thread's own connection: drop it if the database went away meanwhile.
+            close_old_connections()
         connection.close()
