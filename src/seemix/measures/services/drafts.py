@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ def require_status(measure: Measure, *allowed: str, doing: str) -> None:
         )
 
 
-def user_of(actor: Principal | None) -> object | None:
+def user_of(actor: Principal | None) -> Any:
     return actor.user if actor is not None else None
 
 
