@@ -201,11 +201,6 @@ def test_addressee_acknowledges_from_the_inbox(signed_in, world, draft_closure):
     assert "Which crossing points stay open?" in page
 
 
-@pytest.mark.xfail(
-    reason="measures.services.escalate_overdue raises ValueError (overdue_recipients' subquery is not limited "
-    "to one row); remove this mark once it is fixed",
-    raises=ValueError,
-)
 def test_escalated_addressee_is_marked_in_the_inbox_and_on_the_measure(signed_in, world, draft_closure):
     # given
     services.notify_measure(draft_closure, actor=None)

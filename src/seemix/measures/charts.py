@@ -64,7 +64,11 @@ def period_of(measures: Iterable[Measure], start: date | None, end: date | None)
         last = datetime.combine(end, time.max, tzinfo=tz)
     else:
         ends = [measure_end(m) or m.effective_start for m in measures]
-        last = max([*ends, timezone.now()]) if measures else timezone.now()
+        last = max([*ends, timezone.now()])
+        # An open-ended measure is drawn for a week at least, so that a bar shows beyond its start.
+        open_starts = [m.effective_start + timedelta(days=7) for m in measures if measure_end(m) is None]
+        last = max([last, *open_starts])
+        last += max((last - first) * 0.03, timedelta(days=1))
     return first, max(last, first + timedelta(days=1))
 
 

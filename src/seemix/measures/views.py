@@ -43,7 +43,7 @@ from seemix.measures.forms import (
     initial_of,
 )
 from seemix.measures.inputs import data_of
-from seemix.measures.models import AddresseeReason, Measure, MeasureStatus, NotificationPath
+from seemix.measures.models import AddresseeReason, Measure, MeasureStatus, NotificationKind, NotificationPath
 from seemix.measures.services.drafts import DRAFTERS
 from seemix.measures.services.notifications import ACTIVE, acknowledgement_deadline
 
@@ -283,6 +283,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = queries.measure_for(principal, pk)
     is_coordinator = _is_coordinator(principal, measure)
     states = queries.addressee_states(principal, measure)
+    notifications = list(queries.notifications_of(measure))
     return _render(
         request,
         "measures/detail.html",
@@ -293,8 +294,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         states=states,
         acknowledged=sum(1 for s in states if s.state == "acknowledged"),
         awaiting=sum(1 for s in states if s.state in ("awaiting", "escalated")),
-        events=queries.timeline_of(principal, measure),
-        notifications=list(queries.notifications_of(measure)),
+        history=_history(queries.timeline_of(principal, measure), notifications),
+        notifications=notifications,
         on_time=compliance.is_on_time(measure),
         target_days=settings.SEEMIX_ADVANCE_NOTICE_DAYS,
         is_coordinator=is_coordinator,
@@ -309,6 +310,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if s.state in ("awaiting", "escalated") and principal.has_role(s.participant.pk, Role.COORDINATOR)
         ],
     )
+
+
+def _history(events: list[queries.TimelineEvent], notifications: list[Any]) -> list[dict[str, Any]]:
+    """The timeline's events with a label for each message sent and the note it carried."""
+    labels = {
+        "drafted": _("Drafted"),
+        "notified": _("Notified to the addressees"),
+        "updated": _("Update notified"),
+        "in_force": _("In force"),
+        "lifted": _("Lifted; the addressees are told"),
+        "cancelled": _("Cancelled; the addressees are told"),
+    }
+    by_pk = {n.pk: n for n in notifications}
+    rows = []
+    for event in events:
+        message = by_pk.get(event.notification_id) if event.kind in NotificationKind.values else None
+        rows.append(
+            {
+                "event": event,
+                "label": labels.get(event.kind, event.summary),
+                "note": message.note if message else "",
+                "msg_type": message.msg_type if message else "",
+            }
+        )
+    return rows
 
 
 def _require_coordinator(principal: Principal, measure: Measure) -> None:
@@ -524,15 +550,18 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @pages
 def compliance_page(request: HttpRequest) -> HttpResponse:
     principal = _principal(request)
-    form = ComplianceFilterForm(request.GET or None)
     today = timezone.localdate()
-    # By default the whole record: the demo's 2015-16 measures are the point of this page.
-    first = (
+    # By default the whole record, from the first measure to the last planned one (or today): the
+    # demo's 2015-16 measures are the point of this page.
+    starts = (
         queries.measures_visible_to(principal)
         .order_by("planned_start")
         .values_list("planned_start", flat=True)
     )
-    start, end = (timezone.localtime(first[0]).date() if first else date(today.year, 1, 1)), today
+    first, last = starts.first(), starts.last()
+    start = timezone.localtime(first).date() if first else date(today.year, 1, 1)
+    end = max(today, timezone.localtime(last).date()) if last else today
+    form = ComplianceFilterForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end

@@ -85,6 +85,7 @@ class EndpointForm(forms.Form):
         field.queryset = Participant.objects.filter(pk__in=[p.pk for p in participants]).order_by("name")
         if len(participants) == 1:
             field.initial = participants[0].pk
+            field.disabled = True
 
 
 def _secret_page(

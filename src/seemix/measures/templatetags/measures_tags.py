@@ -19,7 +19,7 @@ def _parts(seconds: int) -> str:
     parts = []
     if days:
         parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
-    if hours and days < 7:
+    if hours and days < 14:
         parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
     if not days and (minutes or not hours):
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
