@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP) ## Create or update .venv with the pinned dependencies (nothing else)
 
 assets: $(STAMP) ## Generate the Vega bundle for charts and maps locally (no CDN)
-	$(BIN)/seemix build_assets
+	SECRET_KEY=$${SECRET_KEY:-build-assets-only} $(BIN)/seemix build_assets
 
 demo: assets ## Prepare the demo database (SQLite under var/), start the server and a worker
 	$(BIN)/seemix demo
@@ -31,7 +31,7 @@ test: assets ## Run the test suite on SQLite, and on PostgreSQL if SEEMIX_TEST_P
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/mypy
+	SECRET_KEY=lint-only $(BIN)/mypy
 
 bench: assets ## Run the benchmarks (each against a baseline measured in the same run)
 	$(BIN)/python benchmarks/run.py

@@ -14,7 +14,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "The South-East European Migration Information eXchange. Authenticate with "
-        "'Authorization: Bearer <token>' (tokens are made on the Tokens page or with POST /api/v1/tokens). "
+        "`Authorization: Bearer TOKEN` (tokens are made on the Tokens page or with POST /api/v1/tokens). "
         "Errors are RFC 7807 problem+json."
     ),
     urls_namespace="api-v1",

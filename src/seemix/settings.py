@@ -159,7 +159,7 @@ STATIC_ROOT = VAR_DIR / "static"
 GENERATED_ASSETS_DIR = VAR_DIR / "assets"
 # Made here so that the static-files check passes before the first `seemix build_assets`.
 GENERATED_ASSETS_DIR.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [GENERATED_ASSETS_DIR]
+STATICFILES_DIRS = [GENERATED_ASSETS_DIR, PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
