@@ -173,7 +173,7 @@ def test_a_non_utf8_byte_after_the_first_mib_rejects_only_its_row(tmp_path: Path
     # then
     assert len(rows) == 40_000
     assert problems == [
-        "error 40002 3: This cell holds bytes that are not utf-8, the encoding of the file's beginning. "
+        "error 40002 place: This cell holds bytes that are not utf-8, the encoding of the file's beginning. "
         "| Save the whole file as UTF-8 and import it again."
     ]
 

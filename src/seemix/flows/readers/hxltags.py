@@ -153,6 +153,7 @@ class HxlReader:
             f"{column_letter(i)} ({_spec(c)})" if self.sheet else (_spec(c) or column_letter(i))
             for i, c in enumerate(columns)
         ]
+        self.source.labels = layout.labels
         for position, column in enumerate(columns):
             tag, attributes = column.tag, set(column.attributes)
             where = self._where(position, self._hashtag_row)

@@ -284,6 +284,7 @@ class PlainReader:
         following = source.peek(PEEK_ROWS)
         if len(following) < PEEK_ROWS and all(is_blank(cells) for _row, cells in following):
             raise FileRejected([header_only(source.label, sheet, self._header_row)])
+        source.labels = columns.labels
         self.builder = RowBuilder(
             columns, file=source.label, sheet=sheet, participant=self.participant, log=self.log
         )

@@ -94,6 +94,7 @@ class TextRows:
         self.size = path.stat().st_size
         self.encoding = ""
         self.delimiter = ","
+        self.labels: list[str] = []  # the columns' names, once the header is read: for messages
         self._raw: io.FileIO | None = None
         self._text: io.TextIOWrapper | None = None
         self._records: Iterator[list[str]] | None = None
@@ -183,6 +184,13 @@ class TextRows:
         while (row := self._next()) is not None:
             yield row
 
+    def _column(self, position: int) -> str:
+        return (
+            self.labels[position]
+            if position < len(self.labels) and self.labels[position]
+            else str(position + 1)
+        )
+
     def undecoded(self, row: int, cells: list[str]) -> bool:
         """Report a row holding bytes that are not in the file's encoding; True if it does."""
         joined = "".join(cells)
@@ -192,7 +200,7 @@ class TextRows:
             if _UNDECODED.search(cell):
                 shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 self.log.error(
-                    SourceLocation(file=self.label, row=row, column=str(position + 1)),
+                    SourceLocation(file=self.label, row=row, column=self._column(position)),
                     "encoding",
                     shown,
                     _(

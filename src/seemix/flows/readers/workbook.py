@@ -49,6 +49,7 @@ class WorkbookRows:
         self.sheet = ""
         self.size = 0
         self.rejected: set[int] = set()
+        self.labels: list[str] = []
         self._workbook: Any = None
         self._rows: Iterator[tuple[Any, ...]] | None = None
         self._peeked: deque[tuple[int, list[Any]]] = deque()
