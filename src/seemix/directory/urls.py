@@ -8,3 +8,8 @@ urlpatterns = [
     path("directory/", views.participants, name="participants"),
     path("directory/<str:code>/", views.participant, name="participant"),
 ]
+
+urlpatterns += [
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke-token"),
+]

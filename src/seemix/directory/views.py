@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seemix.core.access import Principal
-from seemix.core.errors import Forbidden, NotFound
-from seemix.directory import queries
+from seemix.core.errors import Forbidden, InvalidInput, NotFound
+from seemix.directory import queries, services
+from seemix.directory.forms import TokenForm
 from seemix.directory.models import ContactPoint
 from seemix.directory.principals import principal_for_user
 
@@ -81,3 +85,44 @@ def participant(request: HttpRequest, code: str) -> HttpResponse:
         contact_points=contact_points,
         is_own=found.pk in principal.participant_ids,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: make one for a membership (its secret shown once), revoke one."""
+    principal = principal_for_user(request.user)
+    issued = None
+    form = TokenForm(request.POST or None, memberships=list(queries.memberships_of(request.user)))
+    if request.method == "POST" and form.is_valid():
+        membership = form.cleaned_data["membership"]
+        try:
+            issued = services.issue_token(
+                actor=principal, name=form.cleaned_data["name"], participant=membership.participant,
+                role=membership.role, days=form.cleaned_data["days"],
+            )
+        except InvalidInput as error:
+            for problem in error.errors:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            form = TokenForm(memberships=form.memberships)
+    rows = list(queries.tokens_of(principal).filter(revoked_at__isnull=True).order_by("-created_at"))
+    return page(
+        request, "directory/tokens.html", principal, "tokens",
+        form=form, issued=issued, tokens=rows, now=timezone.now(),
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    principal = principal_for_user(request.user)
+    try:
+        token = queries.token_for(principal, token_id)
+        if token.user_id != request.user.pk:
+            raise NotFound("API token", token_id)
+        services.revoke_token(token, actor=principal)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("The token %(name)s is revoked: it no longer works.") % {"name": token.name})
+    return redirect("tokens")
