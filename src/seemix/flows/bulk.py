@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import marshal
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -108,44 +107,40 @@ def _table() -> str:
     return connection.ops.quote_name(Observation._meta.db_table)
 
 
-def write_observations(
-    spool: Iterable[Staged],
-    revision_ids: dict[int, int],
-    rejected: set[int],
-) -> Counter[int]:
+def write_observations(spool: Iterable[Staged], revision_ids: dict[int, int], rejected: set[int]) -> int:
     """Insert the spool's rows (less the ``rejected`` seqs) under the revision of each row's report
-    index. Runs in the caller's transaction. Returns the number of rows written per report index."""
-    written: Counter[int] = Counter()
+    index. Runs in the caller's transaction. Returns the number of rows written."""
     columns = ", ".join(connection.ops.quote_name(c) for c in OBSERVATION_COLUMNS)
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for staged in spool:
-            if rejected and staged[0] in rejected:
-                continue
-            written[staged[1]] += 1
-            yield (revision_ids[staged[1]], *staged[2:])
-
+    written = 0
     if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {_table()} ({columns}) FROM STDIN") as copy,
-        ):
+        copy_sql = f"COPY {_table()} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
             write_row = copy.write_row
-            for row in rows():
-                write_row(row)
-    else:
-        marks = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
-        sql = f"INSERT INTO {_table()} ({columns}) VALUES ({marks})"  # noqa: S608 (quoted names only; values are bound)
-        batch: list[tuple[Any, ...]] = []
-        with connection.cursor() as cursor:
-            for row in rows():
-                batch.append(row)
-                if len(batch) >= CHUNK:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
+            for staged in spool:
+                if rejected and staged[0] in rejected:
+                    continue
+                write_row((revision_ids[staged[1]], *staged[2:]))
+                written += 1
+        return written
+    marks = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
+    sql = f"INSERT INTO {_table()} ({columns}) VALUES ({marks})"  # noqa: S608 (quoted names; values bound)
+    with connection.cursor() as cursor:
+        for batch in _batches(spool):
+            rows = [(revision_ids[s[1]], *s[2:]) for s in batch if not rejected or s[0] not in rejected]
+            cursor.executemany(sql, rows)
+            written += len(rows)
     return written
+
+
+def _batches(spool: Iterable[Staged]) -> Iterator[list[Staged]]:
+    batch: list[Staged] = []
+    for staged in spool:
+        batch.append(staged)
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _same_figure(left: str, right: str) -> str:

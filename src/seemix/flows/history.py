@@ -37,7 +37,8 @@ SeriesKey = tuple[
 ]  # (indicator, country, crossing point, site, border section, counterpart, breakdown, value)
 
 
-def _index(periodicity: str, day: date) -> int:
+def period_index(periodicity: str, day: date) -> int:
+    """Days (daily) or months (monthly) since an epoch: consecutive periods differ by one."""
     return day.year * 12 + day.month - 1 if periodicity == Periodicity.MONTHLY else day.toordinal()
 
 
@@ -58,22 +59,19 @@ class SeriesHistory:
     def __init__(self) -> None:
         self.series: dict[SeriesKey, _Series] = {}
 
-    def add(
-        self, key: SeriesKey, periodicity: str, day: date, value: int, seq: int, location: SourceLocation
-    ) -> None:
+    def series_for(self, key: SeriesKey, periodicity: str, location: SourceLocation) -> _Series:
+        """The series to append a figure to: ``indexes`` (period_index), ``values`` and ``rows``."""
         series = self.series.get(key)
         if series is None:
             series = self.series[key] = _Series(periodicity, location)
-        series.indexes.append(_index(periodicity, day))
-        series.values.append(value)
-        series.rows.append(location.row if location.row is not None else seq + 1)
+        return series
 
     def warnings(self, participant_id: int) -> Iterator[Problem]:
         stored = self._stored(participant_id)
         for key, series in self.series.items():
             window, minimum = WINDOW[series.periodicity], MIN_POINTS[series.periodicity]
             before = stored.get(key, {})
-            if len(series.values) + len(before) <= minimum:
+            if not series.values or len(series.values) + len(before) <= minimum:
                 continue
             yield from self._flag(series, before, window, minimum)
 
@@ -83,7 +81,7 @@ class SeriesHistory:
             return {}
         found: dict[SeriesKey, dict[int, int]] = {}
         for periodicity in (Periodicity.DAILY, Periodicity.MONTHLY):
-            keys = [k for k, s in self.series.items() if s.periodicity == periodicity]
+            keys = [k for k, s in self.series.items() if s.periodicity == periodicity and s.values]
             if not keys:
                 continue
             lows = [min(self.series[k].indexes) for k in keys]
@@ -117,7 +115,7 @@ class SeriesHistory:
             for *key_parts, day, value in rows.iterator(chunk_size=10000):
                 key = tuple(key_parts)
                 if key in wanted:
-                    found.setdefault(key, {})[_index(periodicity, day)] = value
+                    found.setdefault(key, {})[period_index(periodicity, day)] = value
         return found
 
     def _flag(self, series: _Series, before: dict[int, int], window: int, minimum: int) -> Iterator[Problem]:

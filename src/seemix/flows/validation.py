@@ -22,7 +22,7 @@ from typing import Any
 from django.utils import timezone
 
 from seemix.flows.catalogue import Catalogue, Place, suggest_nationality
-from seemix.flows.history import SeriesHistory
+from seemix.flows.history import SeriesHistory, period_index
 from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
 from seemix.flows.models import (
     AGE_GROUP_VALUES,
@@ -250,14 +250,15 @@ class Validator:
         combination = self._combinations.get(codes)
         if combination is None:
             combination = self._combinations[codes] = self._combine(row)
-        indicator, country, crossing_point, site, section, counterpart, breakdown_value, found = combination
+        indicator, country, crossing_point, site, section, counterpart, breakdown_value = combination[:7]
+        found, figure, total, series = combination[7:]
         day = row.date
         # Keyed by the indicator's id, not the Indicator: hashing a model instance is slow.
         date_key = (indicator.id if indicator is not None else None, day)
         dated = self._dates.get(date_key)
         if dated is None:
             dated = self._dates[date_key] = self._check_date(day, indicator)
-        report_key, date_found, iso_day = dated
+        report_key, date_found, iso_day, at_period = dated
         value = row.value
         if found or date_found or (value is not None and value < 0):
             problems = list(found) + list(date_found)
@@ -266,9 +267,9 @@ class Validator:
             if self._report(row, problems):
                 self.rows_rejected += 1
                 return None
-        identity = (indicator.id, day, country, crossing_point, site, section, counterpart)
-        key = hash((identity, row.breakdown, breakdown_value))
+        key = hash((figure, day))
         first = self._seen.get(key)
+        number = row.location.row if row.location.row is not None else seq + 1
         if first is not None:
             message = (
                 f"The same figure (indicator, date, place, counterpart and breakdown) is already given "
@@ -277,23 +278,22 @@ class Validator:
             self._add(Problem(row.location, "row", "", message))
             self.rows_rejected += 1
             return None
-        self._seen[key] = row.location.row if row.location.row is not None else seq + 1
+        self._seen[key] = number
         if value is not None:
             if row.breakdown:
-                sums = self._sums.get((hash(identity), row.breakdown))
+                group = (hash((total, day)), row.breakdown)
+                sums = self._sums.get(group)
                 if sums is None:
-                    self._sums[(hash(identity), row.breakdown)] = [value, [seq]]
+                    self._sums[group] = [value, [seq]]
                 else:
                     sums[0] += value
                     sums[1].append(seq)
             else:
-                self._totals[hash(identity)] = (value, seq, row.location)
-            if self._history is not None:
-                self._history.add(
-                    (indicator.id, country, crossing_point, site, section, counterpart, row.breakdown,
-                     breakdown_value),
-                    indicator.periodicity, day, value, seq, row.location,
-                )  # fmt: skip
+                self._totals[hash((total, day))] = (value, seq, row.location)
+            if series is not None:
+                series.indexes.append(at_period)
+                series.values.append(value)
+                series.rows.append(number)
         index = self.report_keys.get(report_key)
         if index is None:
             index = self.report_keys[report_key] = len(self.report_keys)
@@ -320,12 +320,19 @@ class Validator:
             message = f"The counterpart must be another country than {place.describe()}'s."
             found.append(("counterpart", message, "", Severity.ERROR))
         breakdown_value = self._check_breakdown(row, indicator, found)
-        if place is None:
-            return (indicator, None, None, None, None, counterpart, breakdown_value, tuple(found))
+        if place is None or indicator is None:
+            return (indicator, None, None, None, None, counterpart, breakdown_value, tuple(found), 0, 0, None)
         country = self.home if self.home in place.countries else place.countries[0]
         at = {place.kind: place.pk}
         where = (at.get("crossing_point"), at.get("site"), at.get("border_section"))
-        return (indicator, country, *where, counterpart, breakdown_value, tuple(found))
+        # The figure's identity less its date, as resolved (so "Šid" and "RS-SID" are the same place).
+        total = (indicator.id, country, *where, counterpart)
+        figure = (*total, row.breakdown, breakdown_value)
+        series = None
+        if self._history is not None:
+            series = self._history.series_for(figure, indicator.periodicity, row.location)
+        identity = (hash(figure), hash(total), series)
+        return (indicator, country, *where, counterpart, breakdown_value, tuple(found), *identity)
 
     def _check_breakdown(self, row: ObservationInput, indicator: Indicator | None, found: list[Any]) -> str:
         breakdown, value = row.breakdown, row.breakdown_value
@@ -363,11 +370,11 @@ class Validator:
         if day > self.latest:
             found.append(("date", f"{day.isoformat()} is in the future.", "", Severity.ERROR))
         if indicator is None:
-            return None, tuple(found), ""
+            return None, tuple(found), "", 0
         if indicator.periodicity == Periodicity.MONTHLY and day.day != 1:
             message = f"{indicator.code} is monthly: date it by the first day of its month."
             found.append(("date", message, f"Did you mean {day.replace(day=1).isoformat()}?", Severity.ERROR))
-            return None, tuple(found), ""
+            return None, tuple(found), "", 0
         key = period_of(indicator, day)
         if self.period is not None and key != self.period:
             periodicity, start = self.period
@@ -380,7 +387,7 @@ class Validator:
             )
             message = f"{day.isoformat()} is outside the report's period ({periodicity} {span}){kind}."
             found.append(("date", message, "", Severity.ERROR))
-        return key, tuple(found), day.isoformat()
+        return key, tuple(found), day.isoformat(), period_index(indicator.periodicity, day)
 
     # --- the submission as a whole ------------------------------------------------------------------
 

@@ -234,7 +234,7 @@ def _write(
         summary = [
             _summary(r) for r in sorted(revisions.values(), key=lambda r: (r.report.period_start, r.pk))
         ]
-        accepted = sum(written.values())
+        accepted = written
         result = SubmissionResult(submission.pk, accepted, rejected_rows, summary, validator.problems)
         submission.result = result.as_dict()
         submission.save(update_fields=["result"])
