@@ -200,3 +200,104 @@ def test_webhook_endpoint_secret_is_shown_once(site, chromium, region):
     shot(tab, "12-deliveries")
     assert_clean(tab, recorder, site)
     context.close()
+
+
+def _past_measure(
+    issuer: str,
+    title: str,
+    type_: str,
+    sections: tuple[str, ...],
+    notified: str,
+    start: str,
+    end: str | None,
+    path: str = "immediate",
+    nationalities: tuple[str, ...] = (),
+) -> Measure:
+    """A measure of 2015-16 as it happened: notified, in force, and lifted when ``end`` is given."""
+    from datetime import datetime
+
+    from seemix.measures import services
+    from seemix.measures.inputs import MeasureData
+
+    at = {name: datetime.fromisoformat(value) for name, value in (("notified", notified), ("start", start))}
+    measure = services.create_measure(
+        actor=None,
+        issuer=Participant.objects.get(code=issuer),
+        data=MeasureData(
+            type=type_, title=title, description=title, planned_start=at["start"], path=path,
+            immediate_justification="Mass influx" if path == "immediate" else "",
+            border_sections=sections, nationalities=nationalities,
+        ),
+    )  # fmt: skip
+    services.notify_measure(measure, actor=None, now=at["notified"])
+    services.bring_into_force(measure, actor=None, at=at["start"], now=at["start"])
+    if end:
+        services.lift_measure(
+            measure, actor=None, at=datetime.fromisoformat(end), now=datetime.fromisoformat(end)
+        )
+    return measure
+
+
+def test_the_timeline_and_compliance_of_2015_16(site, chromium, region):
+    # given: five measures of the route's closure, with the little notice they had
+    _past_measure(
+        "HU",
+        "Closure of the border with Serbia",
+        "closure",
+        ("HU-RS",),
+        "2015-09-14T18:00+02:00",
+        "2015-09-15T00:00+02:00",
+        None,
+    )
+    _past_measure(
+        "HU",
+        "Closure of the border with Croatia",
+        "closure",
+        ("HR-HU",),
+        "2015-10-16T20:00+02:00",
+        "2015-10-17T00:00+02:00",
+        None,
+    )
+    _past_measure(
+        "MK",
+        "Entry only for Syrian, Afghan and Iraqi nationals",
+        "entry_restriction",
+        ("GR-MK",),
+        "2015-11-18T12:00+01:00",
+        "2015-11-19T00:00+01:00",
+        "2016-02-21T00:00+01:00",
+        nationalities=("SY", "AF", "IQ"),
+    )
+    _past_measure(
+        "AT",
+        "Daily cap of 80 asylum applications and 3,200 transits",
+        "procedure",
+        ("AT-SI",),
+        "2016-02-12T10:00+01:00",
+        "2016-02-19T08:00+01:00",
+        None,
+        path="planned",
+    )
+    _past_measure("SI", "Entry only with valid documents: closure of the route", "entry_restriction",
+                  ("HR-SI",), "2016-03-08T22:00+01:00", "2016-03-09T00:00+01:00", None)  # fmt: skip
+    context, tab, recorder = sign_in(chromium, site, "ana.petrovic")
+    # when
+    tab.goto(f"{site}/measures/?start=2015-09-01&end=2016-04-30")
+    tab.wait_for_selector("#measures-timeline[data-rendered]", timeout=30_000)
+    # then
+    assert tab.get_attribute("#measures-timeline", "data-rendered") == "true"
+    assert tab.locator("#measures-timeline svg g.mark-rect.role-mark path").count() == 5 + 5
+    labels = tab.eval_on_selector_all(
+        "#measures-timeline svg g.role-axis-label text", "texts => texts.map(t => t.textContent)"
+    )
+    assert "HU · Closure of the border with Serbia" in labels
+    shot(tab, "13-timeline-2015-16")
+    # when
+    tab.goto(f"{site}/measures/compliance/")
+    # then
+    rows = tab.locator("table.compliance tbody tr")
+    assert rows.count() == 4
+    assert "0/2" in rows.filter(has_text="Hungary").inner_text()
+    shot(tab, "14-compliance-2015-16")
+    assert_clean(tab, recorder, site)
+    context.close()

@@ -1,10 +1,10 @@
 """The regional timeline of measures: a Vega-Lite specification built with Altair.
 
 Drawn in the browser by static/seemix/js/charts.js with the locally built Vega bundle, as the
-gazetteer's map is. Each measure is a bar from its effective start to its end (lifted, planned end,
-or "until further notice", drawn to the edge of the period), on the row of its issuer, coloured by
-type; a thin grey bar before it spans the notice given, from the first notification to the start,
-so that a measure notified after the fact has none.
+gazetteer's map is. Each measure is a row (grouped by issuer), with a bar from its effective start to
+its end (lifted, planned end, or "until further notice", drawn to the edge of the period), coloured
+by type; a thin grey bar before it spans the notice given, from the first notification to the
+start, so that a measure notified after the fact has none.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from seemix.measures.models import Measure, MeasureStatus, MeasureType
 
-ROW_HEIGHT = 30
+ROW_HEIGHT = 26
+LABEL_LENGTH = 48
 NOTICE_COLOUR = "#9aa7b4"
 # One colour per type, distinguishable in print and for the common colour-vision deficiencies
 # (Okabe–Ito, with two darker additions).
@@ -74,14 +75,18 @@ def period_of(measures: Iterable[Measure], start: date | None, end: date | None)
 
 def timeline_rows(measures: Iterable[Measure], until: datetime) -> list[dict[str, Any]]:
     rows = []
-    for m in measures:
-        if m.status not in CHARTED:
-            continue
+    charted = sorted(
+        (m for m in measures if m.status in CHARTED), key=lambda m: (m.issuer.name, m.effective_start)
+    )
+    for m in charted:
         end = measure_end(m)
         lead = m.lead_time
+        title = m.title if len(m.title) <= LABEL_LENGTH else m.title[: LABEL_LENGTH - 1] + "…"
         rows.append(
             {
                 "id": m.pk,
+                # One row per measure; the id keeps two measures of the same title apart.
+                "row": f"{m.issuer.code} · {title} #{m.pk}",
                 "title": m.title,
                 "issuer": m.issuer.name,
                 "type": str(MeasureType(m.type).label),
@@ -104,12 +109,20 @@ def timeline_chart(measures: Iterable[Measure], first: datetime, last: datetime)
     rows = timeline_rows(measures, last)
     if not rows:
         return None
-    issuers = sorted({r["issuer"] for r in rows})
+    order = [r["row"] for r in rows]
     present = [t for t in MeasureType if any(r["type_key"] == t.value for r in rows)]
     domain = [str(t.label) for t in present]
     colours = [TYPE_COLOURS[t] for t in present]
     x_scale = alt.Scale(domain=[_iso(first), _iso(last)], type="utc")
-    y = alt.Y("issuer:N", title=None, sort=issuers, axis=alt.Axis(labelLimit=220, labelFontSize=12))
+    # The label drops the "#id" that only keeps rows apart.
+    y = alt.Y(
+        "row:N",
+        title=None,
+        sort=order,
+        axis=alt.Axis(
+            labelLimit=340, labelFontSize=12, labelExpr="replace(datum.label, regexp(' #[0-9]+$'), '')"
+        ),
+    )
     tooltip = [
         alt.Tooltip("title:N", title=_("Measure")),
         alt.Tooltip("issuer:N", title=_("Issuer")),
@@ -125,7 +138,7 @@ def timeline_chart(measures: Iterable[Measure], first: datetime, last: datetime)
         .mark_bar(color=NOTICE_COLOUR, height=4, clip=True)
         .encode(x=alt.X("notified:T", scale=x_scale, title=None), x2="start:T", y=y, tooltip=tooltip)
     )
-    bars = base.mark_bar(height=ROW_HEIGHT * 0.55, cornerRadius=2, opacity=0.85, clip=True).encode(
+    bars = base.mark_bar(height=ROW_HEIGHT * 0.6, cornerRadius=2, opacity=0.85, clip=True).encode(
         x=alt.X(
             "start:T",
             scale=x_scale,
@@ -147,7 +160,7 @@ def timeline_chart(measures: Iterable[Measure], first: datetime, last: datetime)
         alt.layer(notice, bars)
         .properties(
             width="container",
-            height=ROW_HEIGHT * len(issuers),
+            height=ROW_HEIGHT * len(rows),
             description=_("Timeline of the measures of the region, by issuing participant."),
         )
         .configure(font="system-ui, -apple-system, Segoe UI, Noto Sans, DejaVu Sans, Arial, sans-serif")

@@ -78,7 +78,7 @@ def _render(
     base = {
         "principal": principal,
         "can_read": True,
-        "nav": "measures",
+        "nav": "inbox" if tab == "inbox" else "measures",
         "tab": tab,
         "can_draft": bool(_participants_with(principal, *DRAFTERS)),
         "target_days": settings.SEEMIX_ADVANCE_NOTICE_DAYS,
