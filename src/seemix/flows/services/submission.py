@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from seemix.core import audit
 from seemix.core.access import Principal, require_role
 from seemix.core.classification import Classification
-from seemix.core.errors import Conflict, FieldError, InvalidInput
+from seemix.core.errors import Conflict, DomainError, FieldError, InvalidInput
 from seemix.directory.models import Participant, Role
 from seemix.flows import bulk
 from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
@@ -42,8 +42,11 @@ class ImportRejected(InvalidInput):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         errors = [p for p in self.problems if p.severity == Severity.ERROR]
-        super().__init__([FieldError(p.field, _located_message(p)) for p in errors])
+        # A million bad rows make a million problems: the FieldErrors (for generic handlers) and the
+        # message stay short; ``problems`` has them all.
+        self.errors = [FieldError(p.field, _located_message(p)) for p in errors[:100]]
         self.detail = _("%(count)d errors: nothing was written.") % {"count": len(errors)}
+        DomainError.__init__(self, self.detail)
 
 
 def _located_message(problem: Problem) -> str:
