@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
@@ -62,7 +63,7 @@ def atom_feed(*, feed_id: str, title: str, self_url: str, notifications: Iterabl
             entry,
             "link",
             rel="related",
-            href=f"/api/v1/notifications/{notification.pk}/cap.xml",
+            href=f"{settings.SEEMIX_BASE_URL}/api/v1/notifications/{notification.pk}/cap.xml",
             type="application/cap+xml",
         )
         _atom(entry, "category", term=measure.type)

@@ -130,7 +130,7 @@ def escalate_overdue(*, now: datetime | None = None, deliver: bool = True) -> li
     for candidate in overdue_recipients(now):
         with transaction.atomic():
             recipient = (
-                Recipient.objects.select_for_update()
+                Recipient.objects.select_for_update(of=("self",))
                 .select_related("participant", "notification__measure__issuer")
                 .get(pk=candidate.pk)
             )

@@ -152,7 +152,7 @@ def _change_status(
 
 
 def _locked(measure: Measure) -> Measure:
-    return Measure.objects.select_related("issuer").select_for_update().get(pk=measure.pk)
+    return Measure.objects.select_related("issuer").select_for_update(of=("self",)).get(pk=measure.pk)
 
 
 def notify_measure(
