@@ -360,3 +360,32 @@ def test_compliance_page_shows_the_share_notified_in_time(signed_in, world, draf
     assert cells[3].endswith("1/1")
     assert cells[4] == "1"
     assert cells[5].endswith("1/2")
+
+
+def test_addressee_acknowledges_from_the_measures_page(signed_in, world, draft_closure):
+    # given
+    services.notify_measure(draft_closure, actor=None)
+    serbia = signed_in("RS coordinator")
+    recipient = Recipient.objects.get(participant__code="RS")
+    # when
+    page = serbia.get(f"/measures/{draft_closure.pk}/")
+    response = serbia.post(f"/measures/inbox/{recipient.pk}/acknowledge/", {"comment": "", "from": "measure"})
+    # then
+    assert "Serbia is asked to acknowledge this measure" in text(page)
+    assert f'action="/measures/inbox/{recipient.pk}/acknowledge/"' in page.content.decode()
+    assert response["Location"] == f"/measures/{draft_closure.pk}/"
+    assert Acknowledgement.objects.get().recipient == recipient
+    assert "Serbia is asked to acknowledge this measure" not in text(serbia.get(response["Location"]))
+
+
+def test_a_second_acknowledgement_is_told_not_written(signed_in, world, draft_closure):
+    # given
+    services.notify_measure(draft_closure, actor=None)
+    serbia = signed_in("RS coordinator")
+    recipient = Recipient.objects.get(participant__code="RS")
+    serbia.post(f"/measures/inbox/{recipient.pk}/acknowledge/", {"comment": "First"})
+    # when
+    response = serbia.post(f"/measures/inbox/{recipient.pk}/acknowledge/", {"comment": "Second"}, follow=True)
+    # then
+    assert "Serbia has already acknowledged this notification." in text(response)
+    assert list(Acknowledgement.objects.values_list("comment", flat=True)) == ["First"]
