@@ -5,7 +5,9 @@ from django.core.management import call_command
 from seemix.core.models import AuditEntry
 from seemix.demo.users import DEMO_PARTICIPANTS, DEMO_PASSWORD, ROLES
 from seemix.directory.models import ContactPoint, Membership, Participant
+from seemix.flows.models import Observation
 from seemix.gazetteer.models import CrossingPoint
+from seemix.measures.models import Measure
 
 
 def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, capsys):
@@ -23,6 +25,10 @@ def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, caps
                 user__username=f"{code.lower()}-{role}", participant__code=code, role=role
             ).exists()
     assert ContactPoint.objects.filter(classification="restricted", participant__code="RS").count() == 1
+    # the real 2015-16 arrivals and measures
+    assert "Daily arrivals 2015-16 loaded" in out
+    assert Observation.objects.filter(revision__report__participant__code="MK", date="2015-10-01").get().value == 4370
+    assert Measure.objects.filter(issuer__code="HU", planned_start__range=("2015-09-14", "2015-09-16")).exists()
 
 
 def test_a_printed_demo_login_signs_in(db, client):

@@ -16,7 +16,7 @@ from seemix.directory.models import ContactPoint, ContactTopic, Membership, Role
 from seemix.directory.services import create_contact_point, create_user, grant_membership
 
 DEMO_PASSWORD = "seemix-demo-2016"  # noqa: S105 - printed by `seemix demo`; a local demo only
-DEMO_PARTICIPANTS = ["GR", "MK", "RS", "HR", "SI", "AT", "RCC"]
+DEMO_PARTICIPANTS = ["GR", "MK", "RS", "HR", "HU", "SI", "AT", "RCC"]
 ROLES = [Role.REPORTER, Role.COORDINATOR, Role.ANALYST, Role.OBSERVER]
 ADMIN_USERNAME = "admin"
 

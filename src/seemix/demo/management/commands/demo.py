@@ -13,9 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from seemix.core.management.commands.serve import gunicorn_argv
+from seemix.demo.flows import load_demo_flows
 from seemix.demo.reference import load_reference
 from seemix.demo.users import DEMO_PASSWORD, ensure_demo_contact_points, ensure_demo_users
 from seemix.env import Env
+from seemix.measures.demo import load_demo_measures
 
 
 class Command(BaseCommand):
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         load_reference()
         logins = ensure_demo_users()
         ensure_demo_contact_points()
+        flows = load_demo_flows()
+        if not flows.skipped:
+            self.stdout.write(f"Daily arrivals 2015-16 loaded: {sum(flows.accepted.values()):,} figures.")
+        measures = load_demo_measures()
+        if measures:
+            self.stdout.write(f"Measures of 2015-16 notified: {len(measures)}.")
         self.stdout.write(self.style.SUCCESS("The demo database is ready."))
         if no_serve:
             self._print_logins(logins, address=None)
