@@ -1,5 +1,7 @@
 """`seemix demo --no-serve` prepares a database whose printed logins work."""
 
+from datetime import UTC, datetime
+
 from django.core.management import call_command
 
 from seemix.core.models import AuditEntry
@@ -28,7 +30,7 @@ def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, caps
     # the real 2015-16 arrivals and measures
     assert "Daily arrivals 2015-16 loaded" in out
     assert Observation.objects.filter(revision__report__participant__code="MK", date="2015-10-01").get().value == 4370
-    assert Measure.objects.filter(issuer__code="HU", planned_start__range=("2015-09-14", "2015-09-16")).exists()
+    assert Measure.objects.filter(issuer__code="HU", planned_start__range=(datetime(2015, 9, 14, tzinfo=UTC), datetime(2015, 9, 16, tzinfo=UTC))).exists()
 
 
 def test_a_printed_demo_login_signs_in(db, client):
