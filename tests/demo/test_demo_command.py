@@ -29,8 +29,14 @@ def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, caps
     assert ContactPoint.objects.filter(classification="restricted", participant__code="RS").count() == 1
     # the real 2015-16 arrivals and measures
     assert "Daily arrivals 2015-16 loaded" in out
-    assert Observation.objects.filter(revision__report__participant__code="MK", date="2015-10-01").get().value == 4370
-    assert Measure.objects.filter(issuer__code="HU", planned_start__range=(datetime(2015, 9, 14, tzinfo=UTC), datetime(2015, 9, 16, tzinfo=UTC))).exists()
+    assert (
+        Observation.objects.filter(revision__report__participant__code="MK", date="2015-10-01").get().value
+        == 4370
+    )
+    assert Measure.objects.filter(
+        issuer__code="HU",
+        planned_start__range=(datetime(2015, 9, 14, tzinfo=UTC), datetime(2015, 9, 16, tzinfo=UTC)),
+    ).exists()
 
 
 def test_a_printed_demo_login_signs_in(db, client):
