@@ -246,3 +246,39 @@ def test_backoff_is_exponential_with_full_jitter_up_to_the_maximum(settings: Any
     assert 3500 < ceilings[12] <= 3600
     assert floors[1] < 0.1
     assert floors[12] < 10
+
+
+def test_a_receiver_that_hangs_up_or_garbles_its_answer_is_a_failed_attempt(participants: Any) -> None:
+    # given: two raw TCP servers, one closing at once, one answering something that is not HTTP
+    import socket
+
+    def serve(answer: bytes) -> socket.socket:
+        server = socket.create_server(("127.0.0.1", 0))
+
+        def loop() -> None:
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                conn.recv(65536)
+                conn.sendall(answer)
+                conn.close()
+
+        threading.Thread(target=loop, daemon=True).start()
+        return server
+
+    hang_up, garble = serve(b""), serve(b"SMTP READY\r\n\r\n")
+    make_endpoint(participants["RS"], f"http://127.0.0.1:{hang_up.getsockname()[1]}/hook")
+    make_endpoint(participants["HR"], f"http://127.0.0.1:{garble.getsockname()[1]}/hook")
+    enqueue([make_message(participants["RS"]), make_message(participants["HR"])])
+    # when
+    run = process_due()
+    # then
+    hang_up.close()
+    garble.close()
+    assert run.counts == {DeliveryStatus.FAILED: 2}
+    errors = dict(webhook_rows().values_list("participant__code", "last_error"))
+    assert errors["RS"].startswith("RemoteDisconnected")
+    assert errors["HR"].startswith("BadStatusLine")
+    assert all("<alert>" not in e for e in errors.values())

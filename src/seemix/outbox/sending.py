@@ -14,6 +14,7 @@ a slow or dead receiver holds one thread for at most the timeout and never the o
 
 from __future__ import annotations
 
+import http.client
 import logging
 import random
 import time
@@ -144,7 +145,7 @@ def post_webhook(
     except urllib.error.HTTPError as error:
         error.close()
         return Result(AttemptOutcome.FAILED, http_status=error.code, error=f"HTTP {error.code}")
-    except (OSError, ValueError) as error:  # URLError, timeouts, refused connections, bad URLs
+    except (OSError, ValueError, http.client.HTTPException) as error:  # refused, timed out, garbled
         return Result(AttemptOutcome.FAILED, error=_short(error))
     if 200 <= status < 300:
         return Result(AttemptOutcome.DELIVERED, http_status=status)
