@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
 from numpy.lib.stride_tricks import sliding_window_view
 
 from seemix.flows.inputs import Problem, Severity, SourceLocation
@@ -135,14 +136,17 @@ class SeriesHistory:
             mad = np.nanmedian(np.abs(windows - median[:, None]), axis=1)
         threshold = np.maximum(MEDIAN_FACTOR * median, median + MAD_FACTOR * mad)
         flagged = (counts >= minimum) & (values > threshold) & (values - median >= MIN_JUMP)
-        unit = "days" if series.periodicity == Periodicity.DAILY else "months"
+        unit = _("days") if series.periodicity == Periodicity.DAILY else _("months")
         for i in np.flatnonzero(flagged):
             location = SourceLocation(
                 series.location.file, series.location.sheet, int(series.rows[i]), series.location.column
             )
-            message = (
-                f"{int(values[i])} is far above the recent history of this series: median {median[i]:g} "
-                f"(MAD {mad[i]:g}) over {counts[i]} figures of the previous {window} {unit}; flagged above "
-                f"{threshold[i]:g}. Check the figure; it is accepted as it is."
-            )
+            message = _(
+                "%(value)d is far above the recent history of this series: median %(median)g (MAD %(mad)g) "
+                "over %(count)d figures of the previous %(window)d %(unit)s; flagged above %(threshold)g. "
+                "Check the figure; it is accepted as it is."
+            ) % {
+                "value": int(values[i]), "median": median[i], "mad": mad[i], "count": counts[i],
+                "window": window, "unit": unit, "threshold": threshold[i],
+            }  # fmt: skip
             yield Problem(location, "value", str(int(values[i])), message, Severity.WARNING)

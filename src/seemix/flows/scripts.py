@@ -9,6 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Serbian and Macedonian Cyrillic to the Latin the region writes (Šid, Tabanovce, Gevgelija).
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "ѓ": "gj", "е": "e", "ж": "ž", "з": "z",
@@ -20,6 +23,11 @@ _CYRILLIC = {
 _TRANSLITERATE = str.maketrans(_CYRILLIC | {k.upper(): v.upper() for k, v in _CYRILLIC.items()})
 _WORD = re.compile(r"\w+")
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+SCRIPT_NAMES = {
+    "LATIN": gettext_lazy("Latin"),
+    "CYRILLIC": gettext_lazy("Cyrillic"),
+    "GREEK": gettext_lazy("Greek"),
+}
 
 
 @lru_cache(maxsize=65536)
@@ -51,10 +59,13 @@ class MixedWord:
 
     def describe(self) -> str:
         others = ", ".join(
-            f"{char!r} ({unicodedata.name(char, '?')}, U+{ord(char):04X}) at position {pos}"
+            _("%(char)r (%(name)s, U+%(code)04X) at position %(position)d")
+            % {"char": char, "name": unicodedata.name(char, "?"), "code": ord(char), "position": pos}
             for pos, char in self.intruders
         )
-        return f"The word {self.word!r} is written in {self.majority.title()} letters but has {others}"
+        return _("The word %(word)r is written in %(script)s letters but has %(others)s") % {
+            "word": self.word, "script": SCRIPT_NAMES[self.majority], "others": others,
+        }  # fmt: skip
 
 
 @lru_cache(maxsize=65536)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from seemix.flows.catalogue import Catalogue, Place, suggest_nationality
 from seemix.flows.history import SeriesHistory, period_index
@@ -72,13 +73,13 @@ def text_problems(location: SourceLocation, field: str, text: str, *, resolved_a
     """A problem for each word of ``text`` that mixes scripts (an error unless it resolved anyway)."""
     problems = []
     for word in mixed_script_words(text):
-        tail = f"; it was read as {resolved_as} all the same" if resolved_as else ""
+        tail = _("; it was read as %(place)s all the same") % {"place": resolved_as} if resolved_as else ""
         problems.append(
             Problem(
                 location,
                 field,
                 text,
-                f"{word.describe()}{tail}. Retype it in one script.",
+                _("%(word)s%(tail)s. Retype it in one script.") % {"word": word.describe(), "tail": tail},
                 Severity.WARNING if resolved_as else Severity.ERROR,
             )
         )
@@ -146,11 +147,21 @@ class Validator:
         found: list[Any] = []
         if indicator is None:
             guess = self.catalogue.suggest_indicator(value)
-            hint = f"Did you mean {guess.code} ({guess.name})?" if guess else ""
-            found.append(("indicator", f"There is no indicator {value!r}.", hint, Severity.ERROR))
+            hint = (
+                _("Did you mean %(code)s (%(name)s)?") % {"code": guess.code, "name": guess.name}
+                if guess
+                else ""
+            )
+            message = _("There is no indicator %(value)r.") % {"value": value}
+            found.append(("indicator", message, hint, Severity.ERROR))
         elif not indicator.is_active:
             found.append(
-                ("indicator", f"The indicator {indicator.code} is no longer in use.", "", Severity.ERROR)
+                (
+                    "indicator",
+                    _("The indicator %(code)s is no longer in use.") % {"code": indicator.code},
+                    "",
+                    Severity.ERROR,
+                )
             )
             indicator = None
         found += self._scripts("indicator", value, indicator.code if indicator else "")
@@ -161,31 +172,33 @@ class Validator:
         places = self.catalogue.places(value) if value.strip() else []
         place: Place | None = places[0] if len(places) == 1 else None
         if not value.strip():
-            found.append(
-                (
-                    "place",
-                    "The place is missing: give a crossing point, site, border section or country.",
-                    "",
-                    Severity.ERROR,
-                )
-            )
+            message = _("The place is missing: give a crossing point, site, border section or country.")
+            found.append(("place", message, "", Severity.ERROR))
         elif len(places) > 1:
             names = ", ".join(p.describe() for p in places)
-            found.append(
-                ("place", f"{value!r} names more than one place: {names}. Use the code.", "", Severity.ERROR)
-            )
+            message = _("%(value)r names more than one place: %(names)s. Use the code.") % {
+                "value": value,
+                "names": names,
+            }
+            found.append(("place", message, "", Severity.ERROR))
         elif place is None:
             guess = self.catalogue.suggest_place(value)
-            hint = f"Did you mean {guess.describe()}?" if guess else ""
-            message = f"There is no crossing point, site, border section or country {value!r}."
+            hint = _("Did you mean %(place)s?") % {"place": guess.describe()} if guess else ""
+            message = _("There is no crossing point, site, border section or country %(value)r.") % {
+                "value": value
+            }
             found.append(("place", message, hint, Severity.ERROR))
         elif self.home and self.home not in place.countries:
             home = self.catalogue.countries[self.home]
-            where = " and ".join(f"{self.catalogue.countries.get(c, c)} ({c})" for c in place.countries)
-            message = (
-                f"{place.describe()} is in {where}: {home} ({self.home}) reports only places in its "
-                "own country."
-            )
+            where = _(" and ").join(f"{self.catalogue.countries.get(c, c)} ({c})" for c in place.countries)
+            message = _(
+                "%(place)s is in %(where)s: %(home)s (%(code)s) reports only places in its own country."
+            ) % {
+                "place": place.describe(),
+                "where": where,
+                "home": home,
+                "code": self.home,
+            }
             found.append(("place", message, "", Severity.ERROR))
             place = None
         found += self._scripts("place", value, place.describe() if place else "")
@@ -196,8 +209,11 @@ class Validator:
         found: list[Any] = []
         if code is None:
             guess = self.catalogue.suggest_country(value)
-            hint = f"Did you mean {guess} ({self.catalogue.countries[guess]})?" if guess else ""
-            message = f"There is no country {value!r}: use an ISO 3166 alpha-2 code (XK for Kosovo)."
+            name = self.catalogue.countries[guess] if guess else ""
+            hint = _("Did you mean %(code)s (%(name)s)?") % {"code": guess, "name": name} if guess else ""
+            message = _("There is no country %(value)r: use an ISO 3166 alpha-2 code (XK for Kosovo).") % {
+                "value": value
+            }
             found.append(("counterpart", message, hint, Severity.ERROR))
         found += self._scripts("counterpart", value, code or "")
         return code, found
@@ -207,8 +223,14 @@ class Validator:
         found: list[Any] = []
         if code not in NATIONALITIES:
             guess = suggest_nationality(value)
-            hint = f"Did you mean {guess} ({NATIONALITIES[guess]})?" if guess else ""
-            message = f"{value!r} is not an ISO 3166 alpha-2 country code (XK for Kosovo)."
+            hint = (
+                _("Did you mean %(code)s (%(name)s)?") % {"code": guess, "name": NATIONALITIES[guess]}
+                if guess
+                else ""
+            )
+            message = _("%(value)r is not an ISO 3166 alpha-2 country code (XK for Kosovo).") % {
+                "value": value
+            }
             found.append(("breakdown_value", message, hint, Severity.ERROR))
             code = None
         found += self._scripts("breakdown_value", value, code or "")
@@ -263,7 +285,7 @@ class Validator:
         if found or date_found or (value is not None and value < 0):
             problems = list(found) + list(date_found)
             if value is not None and value < 0:
-                problems.append(("value", "A count cannot be negative.", "", Severity.ERROR))
+                problems.append(("value", _("A count cannot be negative."), "", Severity.ERROR))
             if self._report(row, problems):
                 self.rows_rejected += 1
                 return None
@@ -271,10 +293,10 @@ class Validator:
         first = self._seen.get(key)
         number = row.location.row if row.location.row is not None else seq + 1
         if first is not None:
-            message = (
-                f"The same figure (indicator, date, place, counterpart and breakdown) is already given "
-                f"in row {first}."
-            )
+            message = _(
+                "The same figure (indicator, date, place, counterpart and breakdown) is already given in "
+                "row %(row)s."
+            ) % {"row": first}
             self._add(Problem(row.location, "row", "", message))
             self.rows_rejected += 1
             return None
@@ -298,9 +320,21 @@ class Validator:
         if index is None:
             index = self.report_keys[report_key] = len(self.report_keys)
         return (
-            seq, index, indicator.id, iso_day, country, crossing_point, site, section, counterpart,
-            row.breakdown, breakdown_value, value, row.estimate, row.provisional,
-        )  # fmt: skip
+            seq,
+            index,
+            indicator.id,
+            iso_day,
+            country,
+            crossing_point,
+            site,
+            section,
+            counterpart,
+            row.breakdown,
+            breakdown_value,
+            value,
+            row.estimate,
+            row.provisional,
+        )
 
     def _combine(self, row: ObservationInput) -> tuple[Any, ...]:
         """What a combination of codes resolves to, and its problems (found once, reported per row)."""
@@ -314,10 +348,12 @@ class Validator:
             counterpart, more = self._resolve("counterpart", row.counterpart)
             found += more
         elif indicator is not None and indicator.needs_counterpart:
-            message = f"{indicator.code} needs the destination country as counterpart."
+            message = _("%(code)s needs the destination country as counterpart.") % {"code": indicator.code}
             found.append(("counterpart", message, "", Severity.ERROR))
         if place is not None and counterpart in place.countries and place.kind != "border_section":
-            message = f"The counterpart must be another country than {place.describe()}'s."
+            message = _("The counterpart must be another country than %(place)s's.") % {
+                "place": place.describe()
+            }
             found.append(("counterpart", message, "", Severity.ERROR))
         breakdown_value = self._check_breakdown(row, indicator, found)
         if place is None or indicator is None:
@@ -338,15 +374,24 @@ class Validator:
         breakdown, value = row.breakdown, row.breakdown_value
         if not breakdown:
             if value:
-                found.append(("breakdown_value", "A breakdown value needs a breakdown.", "", Severity.ERROR))
+                found.append(
+                    ("breakdown_value", _("A breakdown value needs a breakdown."), "", Severity.ERROR)
+                )
             return ""
         if breakdown not in BREAKDOWN_NAMES:
-            message = f"Unknown breakdown {breakdown!r}: use {', '.join(BREAKDOWN_NAMES)}."
+            message = _("Unknown breakdown %(value)r: use %(names)s.") % {
+                "value": breakdown,
+                "names": ", ".join(BREAKDOWN_NAMES),
+            }
             found.append(("breakdown", message, "", Severity.ERROR))
             return value
         if indicator is not None and breakdown not in indicator.allowed_breakdowns:
             allowed = ", ".join(indicator.allowed_breakdowns) or "none"
-            message = f"{indicator.code} has no breakdown by {breakdown} (it has: {allowed})."
+            message = _("%(code)s has no breakdown by %(breakdown)s (it has: %(allowed)s).") % {
+                "code": indicator.code,
+                "breakdown": breakdown,
+                "allowed": allowed,
+            }
             found.append(("breakdown", message, "", Severity.ERROR))
         if breakdown == Breakdown.NATIONALITY:
             code, more = self._resolve("nationality", value)
@@ -354,9 +399,11 @@ class Validator:
             return code or value
         allowed_values = BREAKDOWN_VALUES[breakdown]
         if value not in allowed_values:
-            message = (
-                f"{value!r} is not a value of the {breakdown} breakdown: use {', '.join(allowed_values)}."
-            )
+            message = _("%(value)r is not a value of the %(breakdown)s breakdown: use %(values)s.") % {
+                "value": value,
+                "breakdown": breakdown,
+                "values": ", ".join(allowed_values),
+            }
             found.append(("breakdown_value", message, "", Severity.ERROR))
         return value
 
@@ -368,24 +415,43 @@ class Validator:
             return None, (("date", "The date is missing.", "", Severity.ERROR),)
         found: list[Any] = []
         if day > self.latest:
-            found.append(("date", f"{day.isoformat()} is in the future.", "", Severity.ERROR))
+            found.append(
+                ("date", _("%(date)s is in the future.") % {"date": day.isoformat()}, "", Severity.ERROR)
+            )
         if indicator is None:
             return None, tuple(found), "", 0
         if indicator.periodicity == Periodicity.MONTHLY and day.day != 1:
-            message = f"{indicator.code} is monthly: date it by the first day of its month."
-            found.append(("date", message, f"Did you mean {day.replace(day=1).isoformat()}?", Severity.ERROR))
+            message = _("%(code)s is monthly: date it by the first day of its month.") % {
+                "code": indicator.code
+            }
+            hint = _("Did you mean %(date)s?") % {"date": day.replace(day=1).isoformat()}
+            found.append(("date", message, hint, Severity.ERROR))
             return None, tuple(found), "", 0
         key = period_of(indicator, day)
         if self.period is not None and key != self.period:
             periodicity, start = self.period
             end = period_end(periodicity, start)
-            span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+            span = (
+                start.isoformat()
+                if start == end
+                else _("%(start)s to %(end)s")
+                % {
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                }
+            )
             kind = (
                 ""
                 if indicator.periodicity == periodicity
-                else f" ({indicator.code} is {indicator.periodicity})"
+                else _(" (%(code)s is %(periodicity)s)")
+                % {"code": indicator.code, "periodicity": indicator.periodicity}
             )
-            message = f"{day.isoformat()} is outside the report's period ({periodicity} {span}){kind}."
+            message = _("%(date)s is outside the report's period (%(periodicity)s %(span)s)%(kind)s.") % {
+                "date": day.isoformat(),
+                "periodicity": periodicity,
+                "span": span,
+                "kind": kind,
+            }
             found.append(("date", message, "", Severity.ERROR))
         return key, tuple(found), day.isoformat(), period_index(indicator.periodicity, day)
 
@@ -397,7 +463,11 @@ class Validator:
             total = self._totals.get(identity)
             if total is not None and summed > total[0]:
                 value, total_seq, location = total
-                message = f"The {breakdown} breakdown sums to {summed}, above the total {value}."
+                message = _("The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s.") % {
+                    "breakdown": breakdown,
+                    "sum": summed,
+                    "total": value,
+                }
                 self._add(Problem(location, "value", str(value), message))
                 self.rejected.add(total_seq)
                 self.rejected.update(seqs)
