@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from ninja.pagination import paginate
 
@@ -83,7 +84,9 @@ def _participants(codes: list[str], field: str) -> list[Participant]:
     found = {p.code: p for p in Participant.objects.filter(code__in=[c.upper() for c in codes])}
     missing = [c for c in codes if c.upper() not in found]
     if missing:
-        raise InvalidInput(FieldError(field, f"There is no participant {', '.join(missing)}."))
+        raise InvalidInput(
+            FieldError(field, _("There is no participant %(codes)s.") % {"codes": ", ".join(missing)})
+        )
     return [found[c.upper()] for c in codes]
 
 
@@ -92,7 +95,7 @@ def _submitting_participant(principal: Principal, code: str | None) -> Participa
         return _participants([code], "participant")[0]
     own = {g.participant_id for g in principal.grants if g.role in services.submission.SUBMITTERS}
     if len(own) != 1:
-        raise InvalidInput(FieldError("participant", "Name the participant you submit for (its code)."))
+        raise InvalidInput(FieldError("participant", _("Name the participant you submit for (its code).")))
     return Participant.objects.get(pk=own.pop())
 
 
@@ -319,6 +322,6 @@ def observation_changes(request: HttpRequest, since: str = "0", limit: int = 100
     number at or below a cursor you have already been given, so following ``next_cursor`` misses
     nothing."""
     if not 1 <= limit <= queries.FEED_LIMIT_MAX:
-        raise InvalidInput(FieldError("limit", f"Between 1 and {queries.FEED_LIMIT_MAX}."))
+        raise InvalidInput(FieldError("limit", _("Between 1 and %(max)d.") % {"max": queries.FEED_LIMIT_MAX}))
     changes = queries.changes_since(_principal(request), since, limit)
     return {"items": changes.items, "next_cursor": str(changes.next_cursor)}
