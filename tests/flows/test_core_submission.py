@@ -161,3 +161,19 @@ def test_the_same_idempotency_key_returns_the_first_result_and_other_rows_confli
             idempotency_key="k-1",
         )
     assert counts() == before
+
+
+def test_row_by_row_leaves_no_empty_revision_when_a_whole_day_is_rejected(flows_world, principal_of):
+    # given a day whose breakdown exceeds its total, and a good day
+    reporter = principal_of("RS", "reporter")
+    rows = [
+        row("RS-SID", 10, number=2),
+        row("RS-SID", 20, breakdown="sex", breakdown_value="male", number=3),
+        row("RS-SID", 5, day=date(2016, 1, 11), number=4),
+    ]
+    # when
+    result = submit_observations(actor=reporter, participant=flows_world["RS"], rows=rows, row_by_row=True)
+    # then
+    assert (result.accepted, result.rejected) == (1, 2)
+    assert [r["period_start"] for r in result.revisions] == ["2016-01-11"]
+    assert list(Report.objects.values_list("period_start", flat=True)) == [date(2016, 1, 11)]

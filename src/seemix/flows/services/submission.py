@@ -229,6 +229,7 @@ def _write(
             elif bases.get(index) is not None:
                 bulk.carry_over(bases[index], revision.pk)
         _count_observations(list(revisions.values()))
+        _drop_empty(revisions, reused)
         if options.as_draft:
             for index in reused:
                 revisions[index].save(update_fields=["source_note", "note", "classification"])
@@ -359,6 +360,18 @@ def _reports(participant: Participant, report_keys: dict[ReportKey, int]) -> dic
     return {index: known[key] for key, index in report_keys.items()}
 
 
+def _drop_empty(revisions: dict[int, ReportRevision], reused: set[int]) -> None:
+    """Forget the new revisions left without a row (every row of their day rejected by a rule that
+    looks at the whole submission, in row-by-row mode): an empty revision must not replace a report."""
+    empty = [i for i, r in revisions.items() if r.observation_count == 0 and i not in reused]
+    for index in empty:
+        revision = revisions.pop(index)
+        revision.audience.clear()
+        revision.delete()
+        if not ReportRevision.objects.filter(report_id=revision.report_id).exists():
+            Report.objects.filter(pk=revision.report_id).delete()
+
+
 def _count_observations(revisions: list[ReportRevision]) -> None:
     """Store each revision's number of rows (one statement, whatever the number of revisions)."""
     ids = [r.pk for r in revisions]
@@ -375,6 +388,8 @@ def _mark_submitted(revisions: list[ReportRevision], user: Any, now: Any) -> Non
 
     The feed numbers follow the revisions' ids (one statement): they may leave gaps, never repeat.
     """
+    if not revisions:
+        return
     report_ids = [r.report_id for r in revisions]
     ReportRevision.objects.filter(
         report_id__in=report_ids, status=RevisionStatus.SUBMITTED, superseded_at__isnull=True
