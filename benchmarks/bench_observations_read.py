@@ -329,34 +329,33 @@ def run(label: str) -> None:
 
     def page_sql() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({NARROW_SQL}) AS window", [date_from, date_to])
+            cursor.execute(f"SELECT count(*) FROM ({NARROW_SQL}) AS visible", [date_from, date_to])
             cursor.fetchone()
             cursor.execute(NARROW_SQL + page_order + " LIMIT 500", [date_from, date_to])
             cursor.fetchall()
 
-    results = [
-        ("bare SQL, 30 days, narrow", timed(narrow_sql, REQUESTS)),
-        ("bare SQL, 30 days, joined", timed(bare_sql, REQUESTS)),
-        ("bare SQL + json.dumps", timed(bare_sql_json, REQUESTS)),
-        ("GET /observations/export json", timed(export_api, REQUESTS)),
-        ("bare SQL, page of 500 + count", timed(page_sql, REQUESTS)),
-        ("GET /observations limit=500", timed(page_api, REQUESTS)),
-    ]
     print(
         f"[{label}] {stored:,} observations stored ({days} days x {len(templates)} participants, "
         f"1 report in {CORRECTED_EVERY} corrected) in {load_seconds:.0f} s "
-        f"({stored / load_seconds:,.0f} rows/s); {rows_in_window:,} current rows in the 30 days; "
-        f"{REQUESTS} requests each"
+        f"({stored / load_seconds:,.0f} rows/s); {REQUESTS} requests each",
+        flush=True,
     )
-    for name, samples in results:
-        print(
-            f"  {name:<32} p50 {statistics.median(samples):9.1f} ms   p95 {percentile(samples, 0.95):9.1f} ms"
-        )
-    narrow, joined = statistics.median(results[0][1]), statistics.median(results[1][1])
-    api = statistics.median(results[3][1])
-    print(f"  ratio export/bare SQL p50: {api / narrow:.1f}x (narrow), {api / joined:.1f}x (joined)")
-    base, api = statistics.median(results[4][1]), statistics.median(results[5][1])
-    print(f"  ratio page/bare SQL p50: {api / base:.1f}x")
+    measures = [
+        ("bare SQL, 30 days, narrow", narrow_sql),
+        ("bare SQL, 30 days, joined", bare_sql),
+        ("bare SQL + json.dumps", bare_sql_json),
+        ("GET /observations/export json", export_api),
+        ("bare SQL, page of 500 + count", page_sql),
+        ("GET /observations limit=500", page_api),
+    ]
+    p50: list[float] = []
+    for name, fn in measures:
+        samples = timed(fn, REQUESTS)
+        p50.append(statistics.median(samples))
+        print(f"  {name:<32} p50 {p50[-1]:9.1f} ms   p95 {percentile(samples, 0.95):9.1f} ms", flush=True)
+    print(f"  {rows_in_window:,} current rows in the 30 days")
+    print(f"  ratio export/bare SQL p50: {p50[3] / p50[0]:.1f}x (narrow), {p50[3] / p50[1]:.1f}x (joined)")
+    print(f"  ratio page/bare SQL p50: {p50[5] / p50[4]:.1f}x")
 
 
 def main() -> int:
