@@ -3,7 +3,7 @@
 import pytest
 
 from seemix.flows.models import Observation, Report, ReportRevision
-from tests.flows.conftest import counts
+from tests.flows.conftest import SessionApiClient, counts
 
 DAY = "2016-01-10"
 
@@ -24,13 +24,17 @@ def obs(place="RS-MIRATOVAC", value=100, *, date=DAY, indicator="ARRIVALS", **ex
         ("MK reporter", 403),
         ("RS analyst", 403),
         ("RS observer", 403),
+        ("admin", 403),
+        ("admin session", 403),
         ("RS reporter", 201),
         ("RS coordinator", 201),
     ],
 )
-def test_submitting_for_serbia_needs_a_serbian_reporter_or_coordinator(flows_world, caller, who, status):
+def test_submitting_for_serbia_needs_a_serbian_reporter_or_coordinator(
+    flows_world, caller, platform_admin, who, status
+):
     # given
-    client = caller(who)
+    client = SessionApiClient(platform_admin) if who == "admin session" else caller(who)
     before = counts()
     # when
     response = client.post("/api/v1/reports", body(obs(), participant="RS"))
@@ -41,6 +45,8 @@ def test_submitting_for_serbia_needs_a_serbian_reporter_or_coordinator(flows_wor
         assert Observation.objects.count() == 1
     else:
         assert counts() == before
+    if who.startswith("admin"):
+        assert response.json()["detail"] == "Only the reporters and coordinators of RS submit its figures."
 
 
 def test_a_submission_answers_with_its_revisions(flows_world, caller):

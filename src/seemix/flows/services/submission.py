@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seemix.core import audit
-from seemix.core.access import Principal, require_role
+from seemix.core.access import Principal
 from seemix.core.classification import Classification
-from seemix.core.errors import Conflict, DomainError, FieldError, InvalidInput
+from seemix.core.errors import Conflict, DomainError, FieldError, Forbidden, InvalidInput
 from seemix.directory.models import Participant, Role
 from seemix.flows import bulk
 from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
@@ -91,9 +91,14 @@ class SubmissionResult:
 
 
 def require_submitter(actor: Principal | None, participant: Participant) -> None:
-    """Reporters and coordinators submit their own participant's figures; ``None`` is the system."""
-    if actor is not None:
-        require_role(actor, participant.pk, *SUBMITTERS)
+    """Reporters and coordinators submit their own participant's figures; ``None`` is the system.
+
+    Platform administration grants no exemption: figures come from the participant itself."""
+    if actor is not None and not actor.has_role(participant.pk, *SUBMITTERS):
+        raise Forbidden(
+            _("Only the reporters and coordinators of %(participant)s submit its figures.")
+            % {"participant": participant.code}
+        )
 
 
 def _fingerprint(hasher: Any, row: ObservationInput) -> None:
