@@ -13,6 +13,7 @@ from django.utils import timezone
 from seemix.core.models import AuditEntry
 from seemix.measures import services
 from seemix.measures.models import Escalation, Measure, Notification
+from seemix.measures.tasks import EscalationSweeper
 from seemix.measures.tasks import escalate_overdue as escalate_overdue_task
 from seemix.outbox.models import Delivery
 from tests.measures.conftest import NOW, closure_data, counts
@@ -192,3 +193,24 @@ def test_the_inbox_lists_what_awaits_acknowledgement(caller, world, draft_closur
     assert [(i["issuer"], i["participant"], i["msg_type"]) for i in pending] == [("HU", who[:2], "Alert")]
     assert after == []
     assert everything[0]["acknowledged_at"] is not None
+
+
+def test_the_workers_sweep_escalates_what_is_overdue_and_nothing_else(world):
+    # given: an immediate measure notified three days ago, and one notified just now
+    old = services.create_measure(
+        actor=None,
+        issuer=world["HU"],
+        data=closure_data(
+            path="immediate", planned_start=NOW - timedelta(days=3), immediate_justification="Mass influx"
+        ),
+    )
+    services.notify_measure(old, actor=None, now=NOW - timedelta(days=3))
+    fresh = services.create_measure(actor=None, issuer=world["HU"], data=closure_data(title="Fresh"))
+    services.notify_measure(fresh, actor=None)
+    sweeper = EscalationSweeper(interval=60)
+    # when (the tests' task backend runs an enqueued task at once)
+    first = sweeper.sweep()
+    second = sweeper.sweep()
+    # then
+    assert (first, second) == (True, False)
+    assert {e.recipient.notification.measure_id for e in Escalation.objects.all()} == {old.pk}

@@ -1,18 +1,71 @@
 """Background work of measures: escalate the acknowledgements that are overdue.
 
-``escalate_overdue`` is a django-tasks task (run by ``seemix worker``); ``seemix escalate`` runs it
-in the foreground or enqueues it (e.g. from cron every few minutes). It is idempotent: a recipient
-is escalated at most once, whoever runs it and however often (see services/acknowledgements.py).
+``escalate_overdue`` is a django-tasks task. ``seemix worker`` keeps an ``EscalationSweeper``
+beside its queue loop (``MeasuresConfig.worker_started``): every ``SWEEP_SECONDS`` it enqueues the
+task when some acknowledgement is overdue and no run is queued, so a deadline passing needs no cron.
+``seemix escalate`` runs it in the foreground or enqueues it. The task is idempotent: a recipient is
+escalated at most once, whoever runs it and however often (see services/acknowledgements.py).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
 from django_tasks import task
 
 from seemix.measures.services import escalate_overdue as escalate_overdue_now
+from seemix.measures.services.acknowledgements import overdue_recipients
+
+logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
 
 
 @task()
 def escalate_overdue() -> list[int]:
     """The ids of the escalations made by this run."""
     return [e.pk for e in escalate_overdue_now()]
+
+
+def _already_queued() -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=escalate_overdue.module_path).exists()
+
+
+def ensure_escalation_sweep() -> bool:
+    """Enqueue ``escalate_overdue`` if an acknowledgement is overdue now. True if enqueued."""
+    if not overdue_recipients(timezone.now()):
+        return False
+    escalate_overdue.enqueue()
+    logger.info("overdue acknowledgements found: escalate_overdue enqueued")
+    return True
+
+
+class EscalationSweeper(threading.Thread):
+    """Enqueue ``escalate_overdue`` every ``interval`` seconds when something is overdue and no run
+    is queued. Any number of workers may sweep at once: the task escalates each recipient once."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="seemix-escalation-sweeper", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def sweep(self) -> bool:
+        try:
+            if _already_queued():
+                return False
+            return ensure_escalation_sweep()
+        except Exception:
+            logger.exception("the escalation sweep failed; trying again in %s s", self.interval)
+            return False
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.sweep()
+            # This thread's own connection: drop it if the database went away meanwhile.
+            close_old_connections()
+        connection.close()
