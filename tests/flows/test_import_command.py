@@ -180,7 +180,7 @@ def test_a_user_submits_only_for_their_own_participant(
     denied, denied_out = run(path, "--participant", "RS", "--user", "hr-reporter")
     # then
     assert denied == 1
-    assert denied_out == "CommandError: This needs the role reporter or coordinator for that participant.\n"
+    assert denied_out == "CommandError: Only the reporters and coordinators of RS submit its figures.\n"
     assert nothing_written() == (0, 0, 0, 0)
     # when
     allowed, _out = run(path, "--participant", "RS", "--user", "rs-reporter")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from seemix.flows.readers import open_reader
+from seemix.flows.readers import FileRejected, open_reader
 from seemix.flows.readers.columns import accepted_names
 from tests.flows.readers_helpers import csv_file, read, rejected
 
@@ -354,3 +354,23 @@ def test_reading_a_file_through_keeps_memory_flat(tmp_path: Path) -> None:
     # then: what is held is a buffer and a row, not the file nor its rows (~50 MB as objects)
     assert large_peak < small_peak + 256 * 1024
     assert large_peak < 3 * 1024 * 1024
+
+
+def test_iterated_directly_a_reader_refuses_a_file_with_errors_at_its_end(tmp_path: Path) -> None:
+    # given: a caller that hands the rows on without the reader's log (not through import_file)
+    path = csv_file(
+        tmp_path, HEADER + "2015-10-01,ARRIVALS,HR-TOVARNIK,1\n2015-10-02,ARRIVALS,HR-TOVARNIK,abc\n"
+    )
+    handed_on = []
+
+    def hand_on() -> None:
+        with open_reader(path, participant="HR") as reader:
+            for row in reader:
+                handed_on.append(row.value)
+
+    # when
+    with pytest.raises(FileRejected) as caught:
+        hand_on()
+    # then: the good row was read, but the file is refused before the caller can write it alone
+    assert handed_on == [1]
+    assert [p.location.row for p in caught.value.problems] == [3]

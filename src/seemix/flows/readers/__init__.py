@@ -40,6 +40,11 @@ class Reader:
         self.parser = parser
         self.log = log
         self.rows_read = 0
+        # Rows with an error are not handed on. A caller that does not pass the log's errors to the
+        # submission's validator (as ``importing.import_file`` does, clearing this) would write the
+        # other rows of a file it meant to take all or nothing: by default the reader refuses the
+        # whole file at its end instead.
+        self.strict = True
 
     @property
     def kind(self) -> str:
@@ -60,6 +65,8 @@ class Reader:
             self.rows_read += 1
             yield observation
         self.log.finish()
+        if self.strict and self.log.has_errors:
+            raise FileRejected(self.log.problems)
 
     def close(self) -> None:
         self.source.close()

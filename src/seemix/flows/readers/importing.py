@@ -93,6 +93,7 @@ def import_file(
         reader = open_reader(path, participant=participant.code, fmt=fmt, sheet=sheet, label=label)
     except FileRejected as rejected:
         return ImportOutcome(False, problems=_sorted(rejected.problems))
+    reader.strict = False  # its errors go to the validator (``_rows``), which decides
     validator = validator or Validator(participant)
     options: dict[str, Any] = {
         "classification": classification,
