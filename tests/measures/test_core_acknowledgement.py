@@ -214,3 +214,20 @@ def test_the_workers_sweep_escalates_what_is_overdue_and_nothing_else(world):
     # then
     assert (first, second) == (True, False)
     assert {e.recipient.notification.measure_id for e in Escalation.objects.all()} == {old.pk}
+
+
+def test_the_issuer_hears_of_each_acknowledgement_and_by_email_of_a_question(
+    caller, world, draft_closure, contact_points
+):
+    # given
+    _notify(draft_closure)
+    # when
+    caller("RS coordinator").post(
+        f"/api/v1/measures/{draft_closure.pk}/acknowledge", {"comment": "Which crossing?"}
+    )
+    caller("HR coordinator").post(f"/api/v1/measures/{draft_closure.pk}/acknowledge", {})
+    # then
+    told = Delivery.objects.filter(event="measure.acknowledged")
+    assert {d.participant.code for d in told} == {"HU"}
+    assert sorted(d.channel for d in told) == ["email", "inbox", "inbox"]
+    assert "Which crossing?" in told.get(channel="email").body

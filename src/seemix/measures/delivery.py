@@ -1,8 +1,9 @@
-"""The messages measures hand to the outbox: a notification to each recipient, and escalations.
+"""The messages measures hand to the outbox: a notification to each recipient, escalations, and
+acknowledgements back to the issuer.
 
-Each goes to one participant that may read the measure (an addressee, or the secretariat, which is
-always an addressee), so the email may carry the measure's title and dates. The webhook payload of a
-notification is its CAP 1.2 XML exactly as stored.
+Each goes to one participant that may read the measure (its issuer, an addressee, or a secretariat
+the measure was told to), so the email may carry the measure's title and dates. The webhook payload
+of a notification is its CAP 1.2 XML exactly as stored; escalations and acknowledgements carry JSON.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from seemix.directory.models import ContactTopic, Participant
 from seemix.measures.cap import CONTENT_TYPE, measure_url
-from seemix.measures.models import Measure, Notification, NotificationKind, Recipient
+from seemix.measures.models import Acknowledgement, Measure, Notification, NotificationKind, Recipient
+from seemix.outbox.models import Channel
 from seemix.outbox.services import ALL_CHANNELS, OutgoingMessage, enqueue
 
 EVENTS = {
@@ -140,3 +142,47 @@ def send(messages: list[OutgoingMessage]) -> None:
     """Hand the messages to the outbox, inside the caller's transaction."""
     if messages:
         enqueue(messages)
+
+
+def acknowledgement_messages(ack: Acknowledgement) -> list[OutgoingMessage]:
+    """To the issuer: an addressee acknowledged. By email only when it asks or says something."""
+    recipient = ack.recipient
+    notification = recipient.notification
+    measure = notification.measure
+    lines = [
+        _("%(addressee)s acknowledged your notification about: %(title)s")
+        % {"addressee": recipient.participant.name, "title": measure.title},
+        _("By %(who)s at %(at)s.")
+        % {"who": ack.acknowledged_by_label, "at": ack.acknowledged_at.strftime("%Y-%m-%d %H:%M UTC")},
+    ]
+    if ack.comment:
+        lines += ["", _("Comment or question:"), ack.comment]
+    lines += ["", measure_url(measure)]
+    payload = json.dumps(
+        {
+            "event": "measure.acknowledged",
+            "measure": measure.pk,
+            "notification": notification.identifier,
+            "addressee": recipient.participant.code,
+            "acknowledged_at": ack.acknowledged_at.isoformat(),
+            "comment": ack.comment,
+        }
+    )
+    channels = ALL_CHANNELS if ack.comment else (Channel.INBOX, Channel.WEBHOOK)
+    return [
+        OutgoingMessage(
+            participant=measure.issuer,
+            topic=ContactTopic.MEASURES,
+            event="measure.acknowledged",
+            subject_type="measures.acknowledgement",
+            subject_id=str(ack.pk),
+            subject=(
+                _("[seemix] Acknowledged by %(who)s: %(title)s")
+                % {"who": recipient.participant.code, "title": measure.title}
+            )[:300],
+            body="\n".join(lines),
+            payload=payload,
+            content_type="application/json",
+            channels=channels,
+        )
+    ]

@@ -72,6 +72,7 @@ def acknowledge_notification(
             acknowledged_at=now or timezone.now(),
             comment=comment.strip(),
         )
+        delivery.send(delivery.acknowledgement_messages(ack))
         audit.record(
             actor,
             "measure.acknowledged",
