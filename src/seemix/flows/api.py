@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from ninja.pagination import paginate
 
-from seemix.core.access import Principal
+from seemix.core.access import Principal, require_platform_admin
 from seemix.core.errors import FieldError, InvalidInput, NotFound
 from seemix.core.pagination import Page
 from seemix.core.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
@@ -140,7 +140,7 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> Any:
 )
 def update_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) -> Any:
     principal = _principal(request)
-    services.indicators.require_platform_admin(principal)
+    require_platform_admin(principal)
     return services.update_indicator(
         _indicator(request, code), actor=principal, **payload.dict(exclude_unset=True)
     )
