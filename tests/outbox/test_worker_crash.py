@@ -54,7 +54,7 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_repeats_only_under_the_sa
             gate.wait(timeout=60)
 
     endpoints = [receivers(on_request=hold_after_the_first) for _ in range(PARTICIPANTS)]
-    env = subprocess_env(database_url, tmp_path, SEEMIX_WEBHOOK_TIMEOUT_SECONDS="1")
+    env = subprocess_env(database_url, tmp_path, SEEMIX_WEBHOOK_TIMEOUT_SECONDS="2")
     secret = json.loads(run_script(env, "setup", *[r.url for r in endpoints]))["secret"]
     batches = json.loads(run_script(env, "enqueue", str(MESSAGES)))
     expected = {
@@ -65,8 +65,18 @@ def test_a_worker_killed_mid_fan_out_loses_nothing_and_repeats_only_under_the_sa
     # when: the worker starts on the enqueued task, and is killed (SIGKILL) with requests on the wire
     worker = start_worker(env, log=log)
     try:
-        # every sender thread is then on the wire: no claimed row is left unsent
-        wait_for(lambda: len(held) == SENDER_THREADS, 60, "the worker to be in the middle of the fan-out")
+        # A row is claimed only when a quarter of the threads are free, and is sent at once: once the
+        # receivers hold more than three quarters of the threads, the rest of that claim arrives within
+        # moments, then nothing more (every thread is held) until the 2 s timeout, long after the kill.
+        wait_for(lambda: len(held) > SENDER_THREADS * 3 // 4, 60, "the worker to be mid fan-out")
+        seen = {"count": -1, "since": time.monotonic()}
+
+        def settled() -> bool:
+            if len(held) != seen["count"]:
+                seen.update(count=len(held), since=time.monotonic())
+            return time.monotonic() - seen["since"] >= 0.2
+
+        wait_for(settled, 60, "the requests on the wire to settle")
     finally:
         worker.kill()
         worker.wait(timeout=30)
