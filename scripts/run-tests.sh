@@ -6,12 +6,16 @@ databases=${SEEMIX_TEST_DATABASES:-sqlite postgres}
 export SEEMIX_TASKS_BACKEND=immediate
 export EMAIL_URL=locmem://
 export PYTHONHASHSEED=0
+# One pytest worker per core (pytest-xdist); SEEMIX_TEST_WORKERS=0 runs in one process.
+workers=${SEEMIX_TEST_WORKERS:-auto}
+parallel=(-n "$workers")
+[ "$workers" = "0" ] && parallel=()
 status=0
 for db in $databases; do
   case "$db" in
     sqlite)
       echo "=== seemix tests on SQLite"
-      env -u DATABASE_URL pytest "$@" || status=$?
+      env -u DATABASE_URL pytest "${parallel[@]}" "$@" || status=$?
       ;;
     postgres)
       if [ -z "${SEEMIX_TEST_POSTGRES_URL:-}" ]; then
@@ -19,7 +23,7 @@ for db in $databases; do
         continue
       fi
       echo "=== seemix tests on PostgreSQL (${SEEMIX_TEST_POSTGRES_URL%%\?*})"
-      DATABASE_URL="$SEEMIX_TEST_POSTGRES_URL" pytest "$@" || status=$?
+      DATABASE_URL="$SEEMIX_TEST_POSTGRES_URL" pytest "${parallel[@]}" "$@" || status=$?
       ;;
     *)
       echo "unknown database in SEEMIX_TEST_DATABASES: $db (use sqlite, postgres)" >&2
