@@ -215,3 +215,17 @@ def test_row_by_row_keeps_the_good_rows_and_lists_the_rejected(reporter, tmp_pat
     assert "1 figures accepted, 1 rows rejected." in html
     assert "RS-NOWHERE" in html
     assert current_values() == {("RS-SID", "ARRIVALS"): 5000}
+
+
+def test_row_by_row_upload_keeps_the_readable_rows_and_rejects_the_unreadable_one(reporter, tmp_path):
+    # when: the second row's value cannot be read as a number
+    response = upload(
+        reporter, tmp_path,
+        "date,place,indicator,value\n2016-01-10,RS-SID,ARRIVALS,5000\n2016-01-11,RS-SID,ARRIVALS,lots\n",
+        row_by_row="on",
+    )  # fmt: skip
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 figures accepted, 1 rows rejected." in html
+    assert list(Observation.objects.values_list("date", "value")) == [(DAY, 5000)]

@@ -37,7 +37,7 @@ from seemix.flows.forms import (
 )
 from seemix.flows.inputs import Problem, Severity, SourceLocation
 from seemix.flows.models import Channel, Indicator, Observation, Periodicity, ReportRevision, RevisionStatus
-from seemix.flows.readers import FileRejected, open_reader
+from seemix.flows.readers.importing import import_file
 from seemix.flows.services.submission import SUBMITTERS, ImportRejected, period_key
 from seemix.gazetteer import queries as gazetteer_queries
 
@@ -259,33 +259,25 @@ def _import_upload(
         for chunk in uploaded.chunks():
             spool.write(chunk)
         spool.flush()
+        # The same import path as `seemix import`: the reader's problems go to the one validator,
+        # so row-by-row acceptance rejects only the unreadable rows, and all-or-nothing writes nothing.
         try:
-            reader = open_reader(
-                spool.name, participant=participant.code, label=uploaded.name, sheet=data["sheet"] or None
-            )
-        except FileRejected as rejected:
-            return list(rejected.problems), None
-        with reader:
-            try:
-                result = services.submit_observations(
-                    actor=principal, participant=participant, rows=reader, channel=Channel.UPLOAD,
-                    classification=data["classification"],
-                    audience=list(data["audience"]) if data["classification"] == "restricted" else [],
-                    source_note=data["source_note"], row_by_row=data["row_by_row"],
-                )  # fmt: skip
-            except ImportRejected as rejected:
-                return _merged(reader.log.problems, rejected.problems), None
-            except FileRejected as rejected:
-                return _merged(reader.log.problems, rejected.problems), None
-            except Forbidden:
-                raise PermissionDenied from None
-            except (InvalidInput, Conflict) as error:
-                return [
-                    *reader.log.problems,
-                    Problem(SourceLocation(file=uploaded.name), "file", "", error.detail),
-                ], None
+            imported = import_file(
+                spool.name, actor=principal, participant=participant, sheet=data["sheet"] or None,
+                label=uploaded.name, row_by_row=data["row_by_row"], channel=Channel.UPLOAD,
+                classification=data["classification"],
+                audience=list(data["audience"]) if data["classification"] == "restricted" else [],
+                source_note=data["source_note"],
+            )  # fmt: skip
+        except Forbidden:
+            raise PermissionDenied from None
+        except (InvalidInput, Conflict) as error:
+            return [Problem(SourceLocation(file=uploaded.name), "file", "", error.detail)], None
+    result = imported.result
+    if not imported.written or result is None:
+        return _merged(imported.problems, []), None
     outcome = {"accepted": result.accepted, "rejected": result.rejected, "revisions": result.revisions}
-    return _merged(reader.log.problems, result.problems), outcome
+    return _merged(imported.problems, []), outcome
 
 
 def _merged(first: list[Problem], second: list[Problem]) -> list[Problem]:
