@@ -194,8 +194,10 @@ SEEMIX_TOKEN_MAX_DAYS = env.int("SEEMIX_TOKEN_MAX_DAYS", 365)
 SEEMIX_BASE_URL = env.str("SEEMIX_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Flows ----------------------------------------------------------------------------------------
-# A daily report is late after this hour (participant's local time is not modelled: UTC) of the next day.
+# A daily report is late after this hour (in TIME_ZONE) of the next day.
 SEEMIX_DAILY_REPORT_DEADLINE_HOUR = env.int("SEEMIX_DAILY_REPORT_DEADLINE_HOUR", 12)
+# A monthly report is late after this day of the following month.
+SEEMIX_MONTHLY_REPORT_DEADLINE_DAY = env.int("SEEMIX_MONTHLY_REPORT_DEADLINE_DAY", 15)
 
 # --- Measures and early notification -------------------------------------------------------------
 SEEMIX_ACK_DEADLINE_PLANNED_HOURS = env.int("SEEMIX_ACK_DEADLINE_PLANNED_HOURS", 24)

@@ -79,11 +79,11 @@ class StatusGrid:
 
 
 def daily_deadline_hour() -> int:
-    return int(getattr(settings, "SEEMIX_DAILY_REPORT_DEADLINE_HOUR", 12))
+    return settings.SEEMIX_DAILY_REPORT_DEADLINE_HOUR
 
 
 def monthly_deadline_day() -> int:
-    return int(getattr(settings, "SEEMIX_MONTHLY_REPORT_DEADLINE_DAY", 15))
+    return settings.SEEMIX_MONTHLY_REPORT_DEADLINE_DAY
 
 
 def _zone() -> ZoneInfo:

@@ -71,7 +71,7 @@ def _message(participant: Participant, day: date, deadline: datetime, recipients
             "participant": participant.name,
             "day": date_format(day, "DATE_FORMAT"),
             "deadline": f"{date_format(local_deadline, 'DATETIME_FORMAT')} ({settings.TIME_ZONE})",
-            "url": getattr(settings, "SEEMIX_BASE_URL", "").rstrip("/")
+            "url": settings.SEEMIX_BASE_URL
             + reverse("flows:grid", kwargs={"code": participant.code, "day": day.isoformat()}),
         }
         subject = _("seemix: the daily report of %(participant)s for %(day)s is late") % values
