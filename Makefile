@@ -29,8 +29,8 @@ test: assets ## Run the test suite on SQLite, and on PostgreSQL if SEEMIX_TEST_P
 	@PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/run-tests.sh
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	SECRET_KEY=lint-only $(BIN)/mypy
 
 bench: assets ## Run the benchmarks (each against a baseline measured in the same run)

@@ -24,7 +24,8 @@ def machine() -> str:
                 break
     import os
 
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
+    return f"{system}, {cpu}, Python {platform.python_version()}"
 
 
 def main() -> int:
@@ -32,7 +33,7 @@ def main() -> int:
     failed = 0
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"\n=== {script.name}", flush=True)
-        failed += subprocess.call([sys.executable, str(script), *sys.argv[1:]])  # noqa: S603
+        failed += subprocess.call([sys.executable, str(script), *sys.argv[1:]])
     return 1 if failed else 0
 
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import polib
-
 from compile_translations import LOCALE_DIR, compile_all
 
 CATALOGUE = LOCALE_DIR / "sr_Latn" / "LC_MESSAGES" / "django.po"
@@ -25,12 +24,22 @@ def merge(fragments: list[Path], catalogue_path: Path = CATALOGUE) -> int:
         for entry in polib.pofile(str(fragment)):
             if not entry.msgid or entry.fuzzy or not (entry.msgstr or any(entry.msgstr_plural.values())):
                 continue
-            existing = catalogue.find(entry.msgid, msgctxt=entry.msgctxt) if entry.msgctxt else catalogue.find(entry.msgid)
+            existing = (
+                catalogue.find(entry.msgid, msgctxt=entry.msgctxt)
+                if entry.msgctxt
+                else catalogue.find(entry.msgid)
+            )
             if existing is None:
-                catalogue.append(polib.POEntry(
-                    msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgstr=entry.msgstr,
-                    msgstr_plural=dict(entry.msgstr_plural), msgctxt=entry.msgctxt, flags=list(entry.flags),
-                ))
+                catalogue.append(
+                    polib.POEntry(
+                        msgid=entry.msgid,
+                        msgid_plural=entry.msgid_plural,
+                        msgstr=entry.msgstr,
+                        msgstr_plural=dict(entry.msgstr_plural),
+                        msgctxt=entry.msgctxt,
+                        flags=list(entry.flags),
+                    )
+                )
             else:
                 existing.msgstr = entry.msgstr
                 existing.msgstr_plural = dict(entry.msgstr_plural)

@@ -44,12 +44,16 @@ def participants(db: Any) -> dict[str, Participant]:
 def make_user(participants: dict[str, Participant]) -> Callable[..., Any]:
     """make_user("RS", "coordinator") -> a user holding that one role; make_user() -> no membership."""
 
-    def make(code: str | None = None, role: str | None = None, *, username: str | None = None,
-             admin: bool = False) -> Any:
+    def make(
+        code: str | None = None, role: str | None = None, *, username: str | None = None, admin: bool = False
+    ) -> Any:
         name = username or f"{(code or 'nobody').lower()}-{role or 'admin' if admin else role or 'none'}"
         user = User.objects.create_user(
-            username=name, email=f"{name}@example.org", password="correct horse battery staple",
-            is_superuser=admin, is_staff=admin,
+            username=name,
+            email=f"{name}@example.org",
+            password="correct horse battery staple",
+            is_superuser=admin,
+            is_staff=admin,
         )
         if code and role:
             Membership.objects.create(user=user, participant=participants[code], role=role)

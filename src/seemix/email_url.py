@@ -44,5 +44,6 @@ def email_settings(url: str) -> dict[str, Any]:
             "EMAIL_TIMEOUT": 30,
         }
     raise ImproperlyConfiguredEnv(
-        f"EMAIL_URL scheme {scheme!r} is not supported (console, locmem, dummy, file, smtp, smtp+tls, smtp+ssl)"
+        f"EMAIL_URL scheme {scheme!r} is not supported "
+        "(console, locmem, dummy, file, smtp, smtp+tls, smtp+ssl)"
     )

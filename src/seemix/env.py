@@ -57,7 +57,9 @@ class Env:
         try:
             return int(value.strip())
         except ValueError:
-            raise ImproperlyConfiguredEnv(f"environment variable {name}={value!r} is not an integer") from None
+            raise ImproperlyConfiguredEnv(
+                f"environment variable {name}={value!r} is not an integer"
+            ) from None
 
     def list(self, name: str, default: list[str] | object = _MISSING) -> list[str]:
         value = self._raw(name, default)

@@ -10,9 +10,13 @@ def test_an_account_change_in_the_admin_writes_an_audit_row(client, platform_adm
     response = client.post(
         f"/admin/auth/user/{user.pk}/change/",
         {
-            "username": user.username, "email": "new@example.org", "is_active": "on",
-            "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-            "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "00:00:00",
+            "username": user.username,
+            "email": "new@example.org",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "00:00:00",
         },
     )
     # then

@@ -13,7 +13,9 @@ from ninja.pagination import PaginationBase
 class Page(PaginationBase):
     class Input(Schema):
         limit: int = Field(
-            settings.SEEMIX_PAGE_SIZE_DEFAULT, ge=1, le=settings.SEEMIX_PAGE_SIZE_MAX,
+            settings.SEEMIX_PAGE_SIZE_DEFAULT,
+            ge=1,
+            le=settings.SEEMIX_PAGE_SIZE_MAX,
             description=f"Items per page, at most {settings.SEEMIX_PAGE_SIZE_MAX}.",
         )
         offset: int = Field(0, ge=0)

@@ -67,30 +67,54 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         errors = exc.errors if isinstance(exc, InvalidInput) else None
         return problem_response(
-            api, request, status=exc.status, title=exc.title, slug=exc.type_slug, detail=exc.detail, errors=errors
+            api,
+            request,
+            status=exc.status,
+            title=exc.title,
+            slug=exc.type_slug,
+            detail=exc.detail,
+            errors=errors,
         )
 
     @api.exception_handler(NinjaValidationError)
     def request_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [FieldError(_ninja_field(list(e.get("loc", []))), str(e.get("msg", "")), str(e.get("type", "invalid")))
-                  for e in exc.errors]
+        errors = [
+            FieldError(
+                _ninja_field(list(e.get("loc", []))), str(e.get("msg", "")), str(e.get("type", "invalid"))
+            )
+            for e in exc.errors
+        ]
         return problem_response(
-            api, request, status=422, title="Invalid input", slug="invalid-input",
-            detail="; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors,
+            api,
+            request,
+            status=422,
+            title="Invalid input",
+            slug="invalid-input",
+            detail="; ".join(f"{e.field}: {e.message}" for e in errors),
+            errors=errors,
         )
 
     @api.exception_handler(DjangoValidationError)
     def model_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = django_validation_errors(exc)
         return problem_response(
-            api, request, status=422, title="Invalid input", slug="invalid-input",
-            detail="; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors,
+            api,
+            request,
+            status=422,
+            title="Invalid input",
+            slug="invalid-input",
+            detail="; ".join(f"{e.field}: {e.message}" for e in errors),
+            errors=errors,
         )
 
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         response = problem_response(
-            api, request, status=401, title="Authentication required", slug="not-authenticated",
+            api,
+            request,
+            status=401,
+            title="Authentication required",
+            slug="not-authenticated",
             detail="Send a valid, unexpired API token as 'Authorization: Bearer <token>', or sign in.",
         )
         response["WWW-Authenticate"] = 'Bearer realm="seemix"'
@@ -104,12 +128,19 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem_response(api, request, status=404, title="Not found", slug="not-found", detail="Not found.")
+        return problem_response(
+            api, request, status=404, title="Not found", slug="not-found", detail="Not found."
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem_response(
-            api, request, status=exc.status_code, title=str(exc.message), slug="http-error", detail=str(exc.message)
+            api,
+            request,
+            status=exc.status_code,
+            title=str(exc.message),
+            slug="http-error",
+            detail=str(exc.message),
         )
 
     @api.exception_handler(Exception)
@@ -117,6 +148,10 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         # The detail of an unexpected error may hold restricted data: log it, never return it.
         logger.exception("unhandled error in API request %s %s", request.method, request.path)
         return problem_response(
-            api, request, status=500, title="Internal server error", slug="server-error",
+            api,
+            request,
+            status=500,
+            title="Internal server error",
+            slug="server-error",
             detail="The server failed to handle this request. Quote the request id when reporting it.",
         )

@@ -18,15 +18,20 @@ class MembershipChoiceField(forms.ModelChoiceField):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"), max_length=100,
-        help_text=_("Where the token is used, e.g. \"national border police system\"."),
+        label=_("Name"),
+        max_length=100,
+        help_text=_('Where the token is used, e.g. "national border police system".'),
     )
     membership = MembershipChoiceField(
-        label=_("Acts as"), queryset=Membership.objects.none(), empty_label=None,
+        label=_("Acts as"),
+        queryset=Membership.objects.none(),
+        empty_label=None,
         help_text=_("The token can do exactly what this membership allows, and nothing more."),
     )
     days = forms.IntegerField(
-        label=_("Valid for (days)"), min_value=1, max_value=settings.SEEMIX_TOKEN_MAX_DAYS,
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.SEEMIX_TOKEN_MAX_DAYS,
         initial=settings.SEEMIX_TOKEN_DEFAULT_DAYS,
     )
 
@@ -35,4 +40,6 @@ class TokenForm(forms.Form):
         self.memberships = memberships
         field = self.fields["membership"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships]).select_related("participant")
+        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships]).select_related(
+            "participant"
+        )

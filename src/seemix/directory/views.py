@@ -98,8 +98,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
         membership = form.cleaned_data["membership"]
         try:
             issued = services.issue_token(
-                actor=principal, name=form.cleaned_data["name"], participant=membership.participant,
-                role=membership.role, days=form.cleaned_data["days"],
+                actor=principal,
+                name=form.cleaned_data["name"],
+                participant=membership.participant,
+                role=membership.role,
+                days=form.cleaned_data["days"],
             )
         except InvalidInput as error:
             for problem in error.errors:
@@ -108,8 +111,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
             form = TokenForm(memberships=form.memberships)
     rows = list(queries.tokens_of(principal).filter(revoked_at__isnull=True).order_by("-created_at"))
     return page(
-        request, "directory/tokens.html", principal, "tokens",
-        form=form, issued=issued, tokens=rows, now=timezone.now(),
+        request,
+        "directory/tokens.html",
+        principal,
+        "tokens",
+        form=form,
+        issued=issued,
+        tokens=rows,
+        now=timezone.now(),
     )
 
 

@@ -25,8 +25,12 @@ class SourceLocation:
     column: str = ""  # the column's header text or letter
 
     def __str__(self) -> str:
-        parts = [self.file or "", f"sheet {self.sheet}" if self.sheet else "",
-                 f"row {self.row}" if self.row is not None else "", f"column {self.column}" if self.column else ""]
+        parts = [
+            self.file or "",
+            f"sheet {self.sheet}" if self.sheet else "",
+            f"row {self.row}" if self.row is not None else "",
+            f"column {self.column}" if self.column else "",
+        ]
         return ", ".join(p for p in parts if p)
 
 
@@ -60,7 +64,13 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.location.file, "sheet": self.location.sheet, "row": self.location.row,
-            "column": self.location.column, "field": self.field, "value": self.value,
-            "message": self.message, "severity": str(self.severity), "suggestion": self.suggestion,
+            "file": self.location.file,
+            "sheet": self.location.sheet,
+            "row": self.location.row,
+            "column": self.location.column,
+            "field": self.field,
+            "value": self.value,
+            "message": self.message,
+            "severity": str(self.severity),
+            "suggestion": self.suggestion,
         }

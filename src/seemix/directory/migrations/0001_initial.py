@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,81 +15,241 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z][A-Z0-9]{1,15}$', 'Use an ISO 3166 alpha-2 code (XK for Kosovo) or a short upper-case code such as FRONTEX.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('seecp', 'SEECP participant'), ('eu_member_state', 'EU member state'), ('third_country', 'Third country'), ('eu_agency', 'EU agency'), ('international_organisation', 'International organisation'), ('secretariat', 'Secretariat')], max_length=32, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=16,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z][A-Z0-9]{1,15}$",
+                                "Use an ISO 3166 alpha-2 code (XK for Kosovo) or a short upper-case code such as FRONTEX.",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("seecp", "SEECP participant"),
+                            ("eu_member_state", "EU member state"),
+                            ("third_country", "Third country"),
+                            ("eu_agency", "EU agency"),
+                            ("international_organisation", "International organisation"),
+                            ("secretariat", "Secretariat"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['name'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reporter', 'Reporter'), ('coordinator', 'Coordinator'), ('analyst', 'Analyst'), ('observer', 'Observer')], max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='directory.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "Reporter"),
+                            ("coordinator", "Coordinator"),
+                            ("analyst", "Analyst"),
+                            ("observer", "Observer"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="directory.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['participant__name', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'participant', 'role'), name='membership_unique_role')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["participant__name", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "participant", "role"), name="membership_unique_role"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ContactPoint',
+            name="ContactPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('flows', 'Flows'), ('measures', 'Measures'), ('readmission', 'Readmission'), ('general', 'General')], max_length=16, verbose_name='topic')),
-                ('name', models.CharField(help_text='Office or person', max_length=200, verbose_name='name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('available_24_7', models.BooleanField(default=False, verbose_name='reachable 24/7')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('classification', models.CharField(choices=[('public', 'Public'), ('regional', 'Regional'), ('restricted', 'Restricted')], default='regional', max_length=16, verbose_name='classification')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('audience', models.ManyToManyField(blank=True, help_text='For RESTRICTED contact points: the participants that may see it.', related_name='+', to='directory.participant', verbose_name='audience')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_points', to='directory.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("flows", "Flows"),
+                            ("measures", "Measures"),
+                            ("readmission", "Readmission"),
+                            ("general", "General"),
+                        ],
+                        max_length=16,
+                        verbose_name="topic",
+                    ),
+                ),
+                ("name", models.CharField(help_text="Office or person", max_length=200, verbose_name="name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("available_24_7", models.BooleanField(default=False, verbose_name="reachable 24/7")),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "classification",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("regional", "Regional"),
+                            ("restricted", "Restricted"),
+                        ],
+                        default="regional",
+                        max_length=16,
+                        verbose_name="classification",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "audience",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For RESTRICTED contact points: the participants that may see it.",
+                        related_name="+",
+                        to="directory.participant",
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_points",
+                        to="directory.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact point',
-                'verbose_name_plural': 'contact points',
-                'ordering': ['participant__name', 'topic', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('email', ''), ('phone', ''), _negated=True), name='contact_point_reachable')],
+                "verbose_name": "contact point",
+                "verbose_name_plural": "contact points",
+                "ordering": ["participant__name", "topic", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("email", ""), ("phone", ""), _negated=True),
+                        name="contact_point_reachable",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, choices=[('reporter', 'Reporter'), ('coordinator', 'Coordinator'), ('analyst', 'Analyst'), ('observer', 'Observer')], max_length=16, verbose_name='role')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(max_length=16, unique=True)),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to='directory.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reporter", "Reporter"),
+                            ("coordinator", "Coordinator"),
+                            ("analyst", "Analyst"),
+                            ("observer", "Observer"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("prefix", models.CharField(max_length=16, unique=True)),
+                ("secret_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to="directory.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('participant__isnull', True), ('role', '')), models.Q(('participant__isnull', False), models.Q(('role', ''), _negated=True)), _connector='OR'), name='api_token_scope')],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("participant__isnull", True), ("role", "")),
+                            models.Q(("participant__isnull", False), models.Q(("role", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="api_token_scope",
+                    )
+                ],
             },
         ),
     ]

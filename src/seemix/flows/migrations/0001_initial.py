@@ -6,177 +6,463 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
-        ('gazetteer', '0001_initial'),
+        ("directory", "0001_initial"),
+        ("gazetteer", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedCounter',
+            name="FeedCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.BigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'change-feed counter',
+                "verbose_name": "change-feed counter",
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('definition', models.TextField(verbose_name='definition')),
-                ('unit', models.CharField(default='persons', max_length=40, verbose_name='unit')),
-                ('periodicity', models.CharField(choices=[('daily', 'Daily'), ('monthly', 'Monthly')], max_length=8, verbose_name='periodicity')),
-                ('allowed_breakdowns', models.JSONField(blank=True, default=list, verbose_name='allowed breakdowns')),
-                ('needs_counterpart', models.BooleanField(default=False, verbose_name='needs a counterpart country')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source of the definition')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("definition", models.TextField(verbose_name="definition")),
+                ("unit", models.CharField(default="persons", max_length=40, verbose_name="unit")),
+                (
+                    "periodicity",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("monthly", "Monthly")],
+                        max_length=8,
+                        verbose_name="periodicity",
+                    ),
+                ),
+                (
+                    "allowed_breakdowns",
+                    models.JSONField(blank=True, default=list, verbose_name="allowed breakdowns"),
+                ),
+                (
+                    "needs_counterpart",
+                    models.BooleanField(default=False, verbose_name="needs a counterpart country"),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="source of the definition"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['periodicity', 'code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["periodicity", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('periodicity', models.CharField(choices=[('daily', 'Daily'), ('monthly', 'Monthly')], max_length=8, verbose_name='periodicity')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='directory.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "periodicity",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("monthly", "Monthly")],
+                        max_length=8,
+                        verbose_name="periodicity",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="directory.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-period_start', 'participant_id'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-period_start", "participant_id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportRevision',
+            name="ReportRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='revision')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], max_length=10, verbose_name='status')),
-                ('classification', models.CharField(choices=[('public', 'Public'), ('regional', 'Regional'), ('restricted', 'Restricted')], default='regional', max_length=16, verbose_name='classification')),
-                ('source_note', models.TextField(blank=True, verbose_name='source note')),
-                ('note', models.TextField(blank=True, help_text='Why this revision was made', verbose_name='note')),
-                ('channel', models.CharField(choices=[('form', 'Web form'), ('upload', 'File upload'), ('api', 'API'), ('cli', 'Command line'), ('demo', 'Demo data')], max_length=8, verbose_name='channel')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('superseded_at', models.DateTimeField(blank=True, null=True, verbose_name='superseded at')),
-                ('change_seq', models.BigIntegerField(blank=True, null=True, unique=True)),
-                ('observation_count', models.PositiveIntegerField(default=0)),
-                ('audience', models.ManyToManyField(blank=True, help_text='For RESTRICTED reports: the participants that may see it.', related_name='+', to='directory.participant', verbose_name='audience')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.participant')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='flows.report')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="revision")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "classification",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("regional", "Regional"),
+                            ("restricted", "Restricted"),
+                        ],
+                        default="regional",
+                        max_length=16,
+                        verbose_name="classification",
+                    ),
+                ),
+                ("source_note", models.TextField(blank=True, verbose_name="source note")),
+                (
+                    "note",
+                    models.TextField(blank=True, help_text="Why this revision was made", verbose_name="note"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("form", "Web form"),
+                            ("upload", "File upload"),
+                            ("api", "API"),
+                            ("cli", "Command line"),
+                            ("demo", "Demo data"),
+                        ],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("superseded_at", models.DateTimeField(blank=True, null=True, verbose_name="superseded at")),
+                ("change_seq", models.BigIntegerField(blank=True, null=True, unique=True)),
+                ("observation_count", models.PositiveIntegerField(default=0)),
+                (
+                    "audience",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For RESTRICTED reports: the participants that may see it.",
+                        related_name="+",
+                        to="directory.participant",
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.participant",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="flows.report",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report revision',
-                'verbose_name_plural': 'report revisions',
-                'ordering': ['report_id', 'number'],
+                "verbose_name": "report revision",
+                "verbose_name_plural": "report revisions",
+                "ordering": ["report_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('breakdown', models.CharField(blank=True, choices=[('', 'Total'), ('nationality', 'Nationality (ISO 3166)'), ('sex', 'Sex'), ('age_group', 'Age group'), ('unaccompanied_minors', 'Unaccompanied minors')], max_length=24, verbose_name='breakdown')),
-                ('breakdown_value', models.CharField(blank=True, max_length=16, verbose_name='breakdown value')),
-                ('value', models.BigIntegerField(blank=True, null=True, verbose_name='value')),
-                ('is_estimate', models.BooleanField(default=False, verbose_name='estimate')),
-                ('is_provisional', models.BooleanField(default=False, verbose_name='provisional')),
-                ('border_section', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.bordersection')),
-                ('counterpart_country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code')),
-                ('country', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code')),
-                ('crossing_point', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.crossingpoint')),
-                ('indicator', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='flows.indicator')),
-                ('site', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.receptionsite')),
-                ('revision', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='flows.reportrevision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "breakdown",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Total"),
+                            ("nationality", "Nationality (ISO 3166)"),
+                            ("sex", "Sex"),
+                            ("age_group", "Age group"),
+                            ("unaccompanied_minors", "Unaccompanied minors"),
+                        ],
+                        max_length=24,
+                        verbose_name="breakdown",
+                    ),
+                ),
+                (
+                    "breakdown_value",
+                    models.CharField(blank=True, max_length=16, verbose_name="breakdown value"),
+                ),
+                ("value", models.BigIntegerField(blank=True, null=True, verbose_name="value")),
+                ("is_estimate", models.BooleanField(default=False, verbose_name="estimate")),
+                ("is_provisional", models.BooleanField(default=False, verbose_name="provisional")),
+                (
+                    "border_section",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.bordersection",
+                    ),
+                ),
+                (
+                    "counterpart_country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                    ),
+                ),
+                (
+                    "crossing_point",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.crossingpoint",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="flows.indicator",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.receptionsite",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="observations",
+                        to="flows.reportrevision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'observation',
-                'verbose_name_plural': 'observations',
+                "verbose_name": "observation",
+                "verbose_name_plural": "observations",
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('form', 'Web form'), ('upload', 'File upload'), ('api', 'API'), ('cli', 'Command line'), ('demo', 'Demo data')], max_length=8, verbose_name='channel')),
-                ('idempotency_key', models.CharField(blank=True, max_length=200, verbose_name='idempotency key')),
-                ('request_hash', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('result', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("form", "Web form"),
+                            ("upload", "File upload"),
+                            ("api", "API"),
+                            ("cli", "Command line"),
+                            ("demo", "Demo data"),
+                        ],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, max_length=200, verbose_name="idempotency key"),
+                ),
+                ("request_hash", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("result", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submission',
-                'verbose_name_plural': 'submissions',
-                'ordering': ['-created_at'],
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='reportrevision',
-            name='submission',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='flows.submission'),
+            model_name="reportrevision",
+            name="submission",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="revisions",
+                to="flows.submission",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['periodicity', 'period_start'], name='report_period_idx'),
+            model_name="report",
+            index=models.Index(fields=["periodicity", "period_start"], name="report_period_idx"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('participant', 'periodicity', 'period_start'), name='report_one_per_period'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("participant", "periodicity", "period_start"), name="report_one_per_period"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['revision', 'indicator', 'date'], name='observation_revision_idx'),
+            model_name="observation",
+            index=models.Index(fields=["revision", "indicator", "date"], name="observation_revision_idx"),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['date', 'indicator'], name='observation_date_idx'),
+            model_name="observation",
+            index=models.Index(fields=["date", "indicator"], name="observation_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), ('value__gte', 0), _connector='OR'), name='observation_value_not_negative'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__isnull", True), ("value__gte", 0), _connector="OR"),
+                name="observation_value_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('participant', 'idempotency_key'), name='submission_idempotency_key'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("participant", "idempotency_key"),
+                name="submission_idempotency_key",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reportrevision',
-            index=models.Index(fields=['status', 'superseded_at', 'report'], name='revision_current_idx'),
+            model_name="reportrevision",
+            index=models.Index(fields=["status", "superseded_at", "report"], name="revision_current_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reportrevision',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='revision_number_unique'),
+            model_name="reportrevision",
+            constraint=models.UniqueConstraint(fields=("report", "number"), name="revision_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='reportrevision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('report',), name='revision_one_draft_per_report'),
+            model_name="reportrevision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")),
+                fields=("report",),
+                name="revision_one_draft_per_report",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportrevision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'submitted'), ('superseded_at__isnull', True)), fields=('report',), name='revision_one_current_per_report'),
+            model_name="reportrevision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "submitted"), ("superseded_at__isnull", True)),
+                fields=("report",),
+                name="revision_one_current_per_report",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportrevision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('change_seq__isnull', True), ('status', 'draft'), ('submitted_at__isnull', True)), models.Q(('change_seq__isnull', False), ('status', 'submitted'), ('submitted_at__isnull', False)), _connector='OR'), name='revision_submitted_fields'),
+            model_name="reportrevision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("change_seq__isnull", True), ("status", "draft"), ("submitted_at__isnull", True)
+                    ),
+                    models.Q(
+                        ("change_seq__isnull", False),
+                        ("status", "submitted"),
+                        ("submitted_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="revision_submitted_fields",
+            ),
         ),
     ]

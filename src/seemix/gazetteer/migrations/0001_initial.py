@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,213 +14,606 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='ISO 3166 alpha-2 code')),
-                ('alpha3', models.CharField(max_length=3, unique=True, verbose_name='alpha-3 code')),
-                ('name', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('local_name', models.CharField(blank=True, max_length=100, verbose_name='local name')),
-                ('is_seecp_participant', models.BooleanField(default=False, verbose_name='SEECP participant')),
-                ('geometry', models.JSONField(verbose_name='geometry')),
-                ('min_longitude', models.FloatField(verbose_name='west')),
-                ('min_latitude', models.FloatField(verbose_name='south')),
-                ('max_longitude', models.FloatField(verbose_name='east')),
-                ('max_latitude', models.FloatField(verbose_name='north')),
-                ('label_longitude', models.FloatField(verbose_name='label longitude')),
-                ('label_latitude', models.FloatField(verbose_name='label latitude')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="ISO 3166 alpha-2 code")),
+                ("alpha3", models.CharField(max_length=3, unique=True, verbose_name="alpha-3 code")),
+                ("name", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("local_name", models.CharField(blank=True, max_length=100, verbose_name="local name")),
+                (
+                    "is_seecp_participant",
+                    models.BooleanField(default=False, verbose_name="SEECP participant"),
+                ),
+                ("geometry", models.JSONField(verbose_name="geometry")),
+                ("min_longitude", models.FloatField(verbose_name="west")),
+                ("min_latitude", models.FloatField(verbose_name="south")),
+                ("max_longitude", models.FloatField(verbose_name="east")),
+                ("max_latitude", models.FloatField(verbose_name="north")),
+                ("label_longitude", models.FloatField(verbose_name="label longitude")),
+                ("label_latitude", models.FloatField(verbose_name="label latitude")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('max_latitude__lte', 90), ('max_longitude__lte', 180), ('min_latitude__gte', -90), ('min_latitude__lte', models.F('max_latitude')), ('min_longitude__gte', -180), ('min_longitude__lte', models.F('max_longitude'))), name='country_bbox_valid'), models.CheckConstraint(condition=models.Q(('label_latitude__gte', models.F('min_latitude')), ('label_latitude__lte', models.F('max_latitude')), ('label_longitude__gte', models.F('min_longitude')), ('label_longitude__lte', models.F('max_longitude'))), name='country_label_in_bbox')],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("max_latitude__lte", 90),
+                            ("max_longitude__lte", 180),
+                            ("min_latitude__gte", -90),
+                            ("min_latitude__lte", models.F("max_latitude")),
+                            ("min_longitude__gte", -180),
+                            ("min_longitude__lte", models.F("max_longitude")),
+                        ),
+                        name="country_bbox_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("label_latitude__gte", models.F("min_latitude")),
+                            ("label_latitude__lte", models.F("max_latitude")),
+                            ("label_longitude__gte", models.F("min_longitude")),
+                            ("label_longitude__lte", models.F("max_longitude")),
+                        ),
+                        name="country_label_in_bbox",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BorderSection',
+            name="BorderSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='For example MK-RS', max_length=5, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('geometry', models.JSONField(verbose_name='border line')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('country_a', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code', verbose_name='first country')),
-                ('country_b', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code', verbose_name='second country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="For example MK-RS", max_length=5, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("geometry", models.JSONField(verbose_name="border line")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "country_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                        verbose_name="first country",
+                    ),
+                ),
+                (
+                    "country_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                        verbose_name="second country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'border section',
-                'verbose_name_plural': 'border sections',
-                'ordering': ['code'],
+                "verbose_name": "border section",
+                "verbose_name_plural": "border sections",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CrossingPoint',
+            name="CrossingPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Country code first: RS-SID', max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(help_text='In the local script', max_length=200, verbose_name='official name')),
-                ('name_latin', models.CharField(max_length=200, verbose_name='name (Latin script)')),
-                ('kind', models.CharField(choices=[('road', 'Road'), ('rail', 'Rail'), ('green_border', 'Green border'), ('sea_port', 'Sea port'), ('airport', 'Airport')], max_length=16, verbose_name='kind')),
-                ('latitude', models.FloatField(verbose_name='latitude')),
-                ('longitude', models.FloatField(verbose_name='longitude')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('border_section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='crossing_points', to='gazetteer.bordersection', verbose_name='border section')),
-                ('counterpart', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='gazetteer.crossingpoint', verbose_name='counterpart')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='crossing_points', to='gazetteer.country', to_field='code', verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Country code first: RS-SID",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="In the local script", max_length=200, verbose_name="official name"
+                    ),
+                ),
+                ("name_latin", models.CharField(max_length=200, verbose_name="name (Latin script)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("road", "Road"),
+                            ("rail", "Rail"),
+                            ("green_border", "Green border"),
+                            ("sea_port", "Sea port"),
+                            ("airport", "Airport"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("latitude", models.FloatField(verbose_name="latitude")),
+                ("longitude", models.FloatField(verbose_name="longitude")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "border_section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="crossing_points",
+                        to="gazetteer.bordersection",
+                        verbose_name="border section",
+                    ),
+                ),
+                (
+                    "counterpart",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="gazetteer.crossingpoint",
+                        verbose_name="counterpart",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="crossing_points",
+                        to="gazetteer.country",
+                        to_field="code",
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'crossing point',
-                'verbose_name_plural': 'crossing points',
-                'ordering': ['code'],
+                "verbose_name": "crossing point",
+                "verbose_name_plural": "crossing points",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ReceptionSite',
+            name="ReceptionSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Country code first: HR-OPATOVAC', max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(help_text='In the local script', max_length=200, verbose_name='name')),
-                ('name_latin', models.CharField(max_length=200, verbose_name='name (Latin script)')),
-                ('kind', models.CharField(choices=[('reception', 'Reception'), ('transit', 'Transit'), ('registration', 'Registration'), ('detention', 'Detention')], max_length=16, verbose_name='kind')),
-                ('latitude', models.FloatField(verbose_name='latitude')),
-                ('longitude', models.FloatField(verbose_name='longitude')),
-                ('opened_on', models.DateField(blank=True, null=True, verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='gazetteer.country', to_field='code', verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Country code first: HR-OPATOVAC",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="In the local script", max_length=200, verbose_name="name"),
+                ),
+                ("name_latin", models.CharField(max_length=200, verbose_name="name (Latin script)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reception", "Reception"),
+                            ("transit", "Transit"),
+                            ("registration", "Registration"),
+                            ("detention", "Detention"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("latitude", models.FloatField(verbose_name="latitude")),
+                ("longitude", models.FloatField(verbose_name="longitude")),
+                ("opened_on", models.DateField(blank=True, null=True, verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sites",
+                        to="gazetteer.country",
+                        to_field="code",
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reception site',
-                'verbose_name_plural': 'reception sites',
-                'ordering': ['code'],
+                "verbose_name": "reception site",
+                "verbose_name_plural": "reception sites",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='RouteEdge',
+            name="RouteEdge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('typical_days', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='typical travel days')),
-                ('mode', models.CharField(choices=[('foot', 'On foot'), ('road', 'Road'), ('rail', 'Rail'), ('sea', 'Sea')], max_length=8, verbose_name='mode')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='in use from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='in use until')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('destination_country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code')),
-                ('destination_crossing_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.crossingpoint')),
-                ('destination_site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.receptionsite')),
-                ('origin_country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code')),
-                ('origin_crossing_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.crossingpoint')),
-                ('origin_site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.receptionsite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "typical_days",
+                    models.DecimalField(decimal_places=1, max_digits=4, verbose_name="typical travel days"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("foot", "On foot"), ("road", "Road"), ("rail", "Rail"), ("sea", "Sea")],
+                        max_length=8,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="in use from")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="in use until")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "destination_country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                    ),
+                ),
+                (
+                    "destination_crossing_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.crossingpoint",
+                    ),
+                ),
+                (
+                    "destination_site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.receptionsite",
+                    ),
+                ),
+                (
+                    "origin_country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                    ),
+                ),
+                (
+                    "origin_crossing_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.crossingpoint",
+                    ),
+                ),
+                (
+                    "origin_site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.receptionsite",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'route edge',
-                'verbose_name_plural': 'route edges',
-                'ordering': ['id'],
+                "verbose_name": "route edge",
+                "verbose_name_plural": "route edges",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SiteCapacity',
+            name="SiteCapacity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.PositiveIntegerField(help_text='Places (persons)', verbose_name='capacity')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('source', models.CharField(blank=True, help_text='Where the figure comes from', max_length=300, verbose_name='source')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='capacities', to='gazetteer.receptionsite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(help_text="Places (persons)", verbose_name="capacity"),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the figure comes from",
+                        max_length=300,
+                        verbose_name="source",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="capacities",
+                        to="gazetteer.receptionsite",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site capacity',
-                'verbose_name_plural': 'site capacities',
-                'ordering': ['site', '-valid_from'],
+                "verbose_name": "site capacity",
+                "verbose_name_plural": "site capacities",
+                "ordering": ["site", "-valid_from"],
             },
         ),
         migrations.AddConstraint(
-            model_name='bordersection',
-            constraint=models.CheckConstraint(condition=models.Q(('country_a__lt', models.F('country_b'))), name='border_section_canonical'),
+            model_name="bordersection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country_a__lt", models.F("country_b"))), name="border_section_canonical"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bordersection',
-            constraint=models.UniqueConstraint(fields=('country_a', 'country_b'), name='border_section_unique_pair'),
+            model_name="bordersection",
+            constraint=models.UniqueConstraint(
+                fields=("country_a", "country_b"), name="border_section_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='crossingpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), name='crossing_point_coordinates'),
+            model_name="crossingpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__gte", -90),
+                    ("latitude__lte", 90),
+                    ("longitude__gte", -180),
+                    ("longitude__lte", 180),
+                ),
+                name="crossing_point_coordinates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='crossingpoint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ('road', 'rail', 'green_border')), _negated=True), ('border_section__isnull', False), _connector='OR'), name='crossing_point_land_needs_section'),
+            model_name="crossingpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ("road", "rail", "green_border")), _negated=True),
+                    ("border_section__isnull", False),
+                    _connector="OR",
+                ),
+                name="crossing_point_land_needs_section",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='receptionsite',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), name='site_coordinates'),
+            model_name="receptionsite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__gte", -90),
+                    ("latitude__lte", 90),
+                    ("longitude__gte", -180),
+                    ("longitude__lte", 180),
+                ),
+                name="site_coordinates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='receptionsite',
-            constraint=models.CheckConstraint(condition=models.Q(('opened_on__isnull', True), ('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='site_open_before_closed'),
+            model_name="receptionsite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opened_on__isnull", True),
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="site_open_before_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('origin_country__isnull', False), ('origin_crossing_point__isnull', True), ('origin_site__isnull', True)), models.Q(('origin_country__isnull', True), ('origin_crossing_point__isnull', False), ('origin_site__isnull', True)), models.Q(('origin_country__isnull', True), ('origin_crossing_point__isnull', True), ('origin_site__isnull', False)), _connector='OR'), name='route_edge_one_origin'),
+            model_name="routeedge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("origin_country__isnull", False),
+                        ("origin_crossing_point__isnull", True),
+                        ("origin_site__isnull", True),
+                    ),
+                    models.Q(
+                        ("origin_country__isnull", True),
+                        ("origin_crossing_point__isnull", False),
+                        ("origin_site__isnull", True),
+                    ),
+                    models.Q(
+                        ("origin_country__isnull", True),
+                        ("origin_crossing_point__isnull", True),
+                        ("origin_site__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="route_edge_one_origin",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('destination_country__isnull', False), ('destination_crossing_point__isnull', True), ('destination_site__isnull', True)), models.Q(('destination_country__isnull', True), ('destination_crossing_point__isnull', False), ('destination_site__isnull', True)), models.Q(('destination_country__isnull', True), ('destination_crossing_point__isnull', True), ('destination_site__isnull', False)), _connector='OR'), name='route_edge_one_destination'),
+            model_name="routeedge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("destination_country__isnull", False),
+                        ("destination_crossing_point__isnull", True),
+                        ("destination_site__isnull", True),
+                    ),
+                    models.Q(
+                        ("destination_country__isnull", True),
+                        ("destination_crossing_point__isnull", False),
+                        ("destination_site__isnull", True),
+                    ),
+                    models.Q(
+                        ("destination_country__isnull", True),
+                        ("destination_crossing_point__isnull", True),
+                        ("destination_site__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="route_edge_one_destination",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.CheckConstraint(condition=models.Q(('typical_days__gte', 0), ('typical_days__lte', 365)), name='route_edge_days_range'),
+            model_name="routeedge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("typical_days__gte", 0), ("typical_days__lte", 365)),
+                name="route_edge_days_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='route_edge_period'),
+            model_name="routeedge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="route_edge_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_country__isnull', False), ('origin_country__isnull', False)), fields=('origin_country', 'destination_country'), name='route_edge_unique_country_country'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("destination_country__isnull", False), ("origin_country__isnull", False)),
+                fields=("origin_country", "destination_country"),
+                name="route_edge_unique_country_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_crossing_point__isnull', False), ('origin_country__isnull', False)), fields=('origin_country', 'destination_crossing_point'), name='route_edge_unique_country_crossing_point'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("destination_crossing_point__isnull", False), ("origin_country__isnull", False)
+                ),
+                fields=("origin_country", "destination_crossing_point"),
+                name="route_edge_unique_country_crossing_point",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_site__isnull', False), ('origin_country__isnull', False)), fields=('origin_country', 'destination_site'), name='route_edge_unique_country_site'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("destination_site__isnull", False), ("origin_country__isnull", False)),
+                fields=("origin_country", "destination_site"),
+                name="route_edge_unique_country_site",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_country__isnull', False), ('origin_crossing_point__isnull', False)), fields=('origin_crossing_point', 'destination_country'), name='route_edge_unique_crossing_point_country'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("destination_country__isnull", False), ("origin_crossing_point__isnull", False)
+                ),
+                fields=("origin_crossing_point", "destination_country"),
+                name="route_edge_unique_crossing_point_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_crossing_point__isnull', False), ('origin_crossing_point__isnull', False)), fields=('origin_crossing_point', 'destination_crossing_point'), name='route_edge_unique_crossing_point_crossing_point'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("destination_crossing_point__isnull", False), ("origin_crossing_point__isnull", False)
+                ),
+                fields=("origin_crossing_point", "destination_crossing_point"),
+                name="route_edge_unique_crossing_point_crossing_point",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_site__isnull', False), ('origin_crossing_point__isnull', False)), fields=('origin_crossing_point', 'destination_site'), name='route_edge_unique_crossing_point_site'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("destination_site__isnull", False), ("origin_crossing_point__isnull", False)
+                ),
+                fields=("origin_crossing_point", "destination_site"),
+                name="route_edge_unique_crossing_point_site",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_country__isnull', False), ('origin_site__isnull', False)), fields=('origin_site', 'destination_country'), name='route_edge_unique_site_country'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("destination_country__isnull", False), ("origin_site__isnull", False)),
+                fields=("origin_site", "destination_country"),
+                name="route_edge_unique_site_country",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_crossing_point__isnull', False), ('origin_site__isnull', False)), fields=('origin_site', 'destination_crossing_point'), name='route_edge_unique_site_crossing_point'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("destination_crossing_point__isnull", False), ("origin_site__isnull", False)
+                ),
+                fields=("origin_site", "destination_crossing_point"),
+                name="route_edge_unique_site_crossing_point",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routeedge',
-            constraint=models.UniqueConstraint(condition=models.Q(('destination_site__isnull', False), ('origin_site__isnull', False)), fields=('origin_site', 'destination_site'), name='route_edge_unique_site_site'),
+            model_name="routeedge",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("destination_site__isnull", False), ("origin_site__isnull", False)),
+                fields=("origin_site", "destination_site"),
+                name="route_edge_unique_site_site",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitecapacity',
-            constraint=models.UniqueConstraint(fields=('site', 'valid_from'), name='site_capacity_one_per_day'),
+            model_name="sitecapacity",
+            constraint=models.UniqueConstraint(
+                fields=("site", "valid_from"), name="site_capacity_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitecapacity',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 0)), name='site_capacity_not_negative'),
+            model_name="sitecapacity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 0)), name="site_capacity_not_negative"
+            ),
         ),
     ]

@@ -13,9 +13,18 @@ from seemix.env import Env
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "seemix.wsgi:application",
-        "--bind", bind, "--workers", str(workers),
-        "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "seemix.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
     ]
 
 

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<18} {who}")
 
     def _serve(self, bind: str, logins: list[Any]) -> None:
-        worker = subprocess.Popen([sys.executable, "-m", "seemix", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "seemix", "worker"])
         web = subprocess.Popen(gunicorn_argv(bind, workers=2))  # noqa: S603
         stopping = False
 

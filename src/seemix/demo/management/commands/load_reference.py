@@ -8,7 +8,10 @@ from seemix.demo.reference import load_reference
 
 
 class Command(BaseCommand):
-    help = "Load or bring up to date the reference data: participants, countries, crossing points, sites, routes, indicators."
+    help = (
+        "Load or bring up to date the reference data: participants, countries, crossing points, "
+        "sites, routes, indicators."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_reference()
