@@ -312,3 +312,9 @@ def test_problems_carry_the_file_and_column_of_the_source(flows_world):
         "suggestion": "Did you mean Tabanovce (MK-TABANOVCE)?",
     }
     assert problem.severity == Severity.ERROR
+
+
+def test_a_missing_date_is_a_located_error_not_a_crash(check):
+    assert check(ObservationInput(SourceLocation("a.csv", row=4), None, "ARRIVALS", "RS-SID", 5)) == [
+        (4, "date", "", "The date is missing.", "", "error"),
+    ]

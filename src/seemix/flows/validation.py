@@ -409,10 +409,10 @@ class Validator:
 
     def _check_date(
         self, day: date | None, indicator: Indicator | None
-    ) -> tuple[ReportKey | None, tuple[Any, ...]]:
-        """(the report's key, problems of the date) for a date and an indicator."""
+    ) -> tuple[ReportKey | None, tuple[Any, ...], str, int]:
+        """(the report's key, problems of the date, ISO day, period index) for a date and an indicator."""
         if day is None:
-            return None, (("date", "The date is missing.", "", Severity.ERROR),)
+            return None, (("date", _("The date is missing."), "", Severity.ERROR),), "", 0
         found: list[Any] = []
         if day > self.latest:
             found.append(
