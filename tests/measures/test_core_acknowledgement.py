@@ -231,3 +231,20 @@ def test_the_issuer_hears_of_each_acknowledgement_and_by_email_of_a_question(
     assert {d.participant.code for d in told} == {"HU"}
     assert sorted(d.channel for d in told) == ["email", "inbox", "inbox"]
     assert "Which crossing?" in told.get(channel="email").body
+
+
+def test_the_escalation_email_goes_to_the_24_7_contact_point_not_the_office_desk(
+    world, draft_closure, contact_points
+):
+    # given: Croatia has an office-hours measures desk and a 24/7 duty officer
+    from seemix.outbox.sending import email_recipients
+
+    _notify(draft_closure)
+    # when
+    services.escalate_overdue(now=NOW + timedelta(hours=24, minutes=1))
+    # then
+    escalation = Delivery.objects.get(event="measure.escalated", channel="email", participant__code="HR")
+    notification = Delivery.objects.filter(event="measure.notified", channel="email", participant__code="HR")
+    assert escalation.round_the_clock is True
+    assert email_recipients(escalation) == ["duty@hr.example"]
+    assert [email_recipients(d) for d in notification] == [["measures@hr.example"]]

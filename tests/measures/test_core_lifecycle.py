@@ -108,6 +108,16 @@ def test_a_planned_measure_that_has_started_is_refused(caller, world):
         ("original_language", "Hungarian", "Use an ISO 639-1 code"),
         ("classification", "secret", "Choose public, regional or restricted."),
     ],
+    # Named by field: a value made from the clock would name the test differently in each xdist worker.
+    ids=[
+        "type",
+        "border_sections",
+        "crossing_points",
+        "nationalities",
+        "planned_end",
+        "original_language",
+        "classification",
+    ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(caller, world, field, value, message):
     # given

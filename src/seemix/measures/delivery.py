@@ -133,6 +133,8 @@ def escalation_messages(recipient: Recipient, secretariats: Iterable[Participant
             payload=payload,
             content_type="application/json",
             channels=ALL_CHANNELS,
+            # Silence past the deadline goes to the 24/7 contact points (the escalation rule).
+            round_the_clock=True,
         )
         for participant in targets
     ]

@@ -72,6 +72,8 @@ class Delivery(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="deliveries")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     topic = models.CharField(_("topic"), max_length=16, choices=ContactTopic.choices)
+    # Email goes to the participant's contact points reachable 24/7 (an escalation), not the topic's.
+    round_the_clock = models.BooleanField(_("to the 24/7 contact points"), default=False)
     event = models.CharField(_("event"), max_length=80)
     # What the delivery announces, e.g. ("measures.notification", "42").
     subject_type = models.CharField(_("subject type"), max_length=80)

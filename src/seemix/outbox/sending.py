@@ -169,13 +169,21 @@ def send_email(delivery_id: str, subject: str, body: str, recipients: list[str])
 
 
 def email_recipients(delivery: Delivery) -> list[str]:
-    """The topic's contact points' addresses, else the GENERAL ones (resolved at send time)."""
+    """The topic's contact points' addresses, else the GENERAL ones (resolved at send time).
+
+    A round-the-clock delivery goes to the contact points reachable 24/7 first, of whatever topic.
+    """
     points = ContactPoint.objects.filter(participant_id=delivery.participant_id, is_active=True).exclude(
         email=""
     )
     by_topic: dict[str, set[str]] = {}
-    for topic, email in points.values_list("topic", "email"):
+    round_the_clock: set[str] = set()
+    for topic, email, always in points.values_list("topic", "email", "available_24_7"):
         by_topic.setdefault(topic, set()).add(email)
+        if always:
+            round_the_clock.add(email)
+    if delivery.round_the_clock and round_the_clock:
+        return sorted(round_the_clock)
     return sorted(by_topic.get(delivery.topic) or by_topic.get(ContactTopic.GENERAL) or [])
 
 

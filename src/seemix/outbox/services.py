@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,9 @@ class OutgoingMessage:
     payload: str = ""
     content_type: str = "application/json"
     channels: tuple[str, ...] = ALL_CHANNELS
+    # Email the participant's contact points reachable 24/7 (of any topic), else the topic's: for
+    # what cannot wait for office hours, such as an escalation.
+    round_the_clock: bool = False
 
 
 def _message_errors(message: OutgoingMessage, index: int) -> list[FieldError]:
@@ -67,14 +71,16 @@ def _message_errors(message: OutgoingMessage, index: int) -> list[FieldError]:
     return errors
 
 
-def email_reachable_participant_ids(participant_ids: Iterable[int], topic: str) -> set[int]:
-    """Participants with an active contact point that has an email address for ``topic`` or GENERAL."""
+def email_reachable_participant_ids(
+    participant_ids: Iterable[int], topic: str, *, round_the_clock: bool = False
+) -> set[int]:
+    """Participants with an active contact point that has an email address for ``topic`` or GENERAL
+    (or, for ``round_the_clock``, also one reachable 24/7 of any topic)."""
+    reaches = Q(topic__in=[topic, ContactTopic.GENERAL])
+    if round_the_clock:
+        reaches |= Q(available_24_7=True)
     return set(
-        ContactPoint.objects.filter(
-            participant_id__in=list(participant_ids),
-            is_active=True,
-            topic__in=[topic, ContactTopic.GENERAL],
-        )
+        ContactPoint.objects.filter(reaches, participant_id__in=list(participant_ids), is_active=True)
         .exclude(email="")
         .values_list("participant_id", flat=True)
     )
@@ -108,12 +114,13 @@ def enqueue(messages: Iterable[OutgoingMessage]) -> list[Delivery]:
     endpoints: dict[int, list[WebhookEndpoint]] = defaultdict(list)
     for endpoint in WebhookEndpoint.objects.filter(participant_id__in=participant_ids, is_active=True):
         endpoints[endpoint.participant_id].append(endpoint)
-    reachable: dict[str, set[int]] = {}
+    reachable: dict[tuple[str, bool], set[int]] = {}
     rows: list[Delivery] = []
     for message in messages:
         common = {
             "participant": message.participant,
             "topic": message.topic,
+            "round_the_clock": message.round_the_clock,
             "event": message.event,
             "subject_type": message.subject_type,
             "subject_id": message.subject_id,
@@ -125,9 +132,12 @@ def enqueue(messages: Iterable[OutgoingMessage]) -> list[Delivery]:
                 Delivery(**common, channel=Channel.INBOX, status=DeliveryStatus.DELIVERED, delivered_at=now)
             )
         if Channel.EMAIL in message.channels:
-            if message.topic not in reachable:
-                reachable[message.topic] = email_reachable_participant_ids(participant_ids, message.topic)
-            if message.participant.pk in reachable[message.topic]:
+            key = (message.topic, message.round_the_clock)
+            if key not in reachable:
+                reachable[key] = email_reachable_participant_ids(
+                    participant_ids, message.topic, round_the_clock=message.round_the_clock
+                )
+            if message.participant.pk in reachable[key]:
                 rows.append(Delivery(**common, channel=Channel.EMAIL, next_attempt_at=now))
         if Channel.WEBHOOK in message.channels:
             for endpoint in endpoints[message.participant.pk]:
