@@ -14,7 +14,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REQUESTS = int(os.environ.get("SEEMIX_BENCH_REQUESTS", "300"))
 
@@ -84,6 +87,24 @@ def run(label: str) -> None:
     print(f"  ratio API/baseline p50: {statistics.median(api) / statistics.median(base):.1f}x")
 
 
+@contextmanager
+def scratch_postgres(server_url: str) -> Iterator[str]:
+    """A database made for this run on the server of ``server_url``, dropped afterwards."""
+    import psycopg
+
+    name = f"seemix_bench_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
 def main() -> int:
     backend = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in {"sqlite", "postgres"} else None
     with tempfile.TemporaryDirectory() as scratch:
@@ -93,10 +114,12 @@ def main() -> int:
             SEEMIX_TASKS_BACKEND="immediate",
             DJANGO_SETTINGS_MODULE="seemix.settings",
             EMAIL_URL="locmem://",
+            ALLOWED_HOSTS="testserver",
         )
         if backend == "postgres":
-            os.environ["DATABASE_URL"] = os.environ["SEEMIX_BENCH_POSTGRES_URL"]
-            run("postgresql")
+            with scratch_postgres(os.environ["SEEMIX_BENCH_POSTGRES_URL"]) as url:
+                os.environ["DATABASE_URL"] = url
+                run("postgresql")
             return 0
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
         run("sqlite")
