@@ -153,3 +153,24 @@ def test_the_status_page_explains_a_bad_period(page_as, flows_world):
     )
     # then
     assert "The start date is after the end date." in html
+
+
+def test_the_figures_page_opens_on_the_latest_week_with_figures(flows_world, make_user):
+    # given: Serbia's figures of January 2016 only, read in the present
+    from django.test import Client
+
+    from seemix.flows.inputs import ObservationInput, SourceLocation
+    from seemix.flows.services import submit_observations
+
+    submit_observations(
+        actor=None,
+        participant=flows_world["RS"],
+        rows=[ObservationInput(SourceLocation("t"), date(2016, 1, 10), "ARRIVALS", "RS-SID", 5123)],
+        classification="public",
+    )
+    client = Client()
+    client.force_login(make_user("HR", "analyst"), backend="django.contrib.auth.backends.ModelBackend")
+    # when
+    html = client.get("/flows/observations/").content.decode()
+    # then
+    assert "5123" in html or "5,123" in html

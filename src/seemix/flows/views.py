@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -383,7 +384,12 @@ def observations(request: HttpRequest) -> HttpResponse:
     form = ObservationFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else {}
     if not filters.get("date_from") and not filters.get("date_to"):
-        filters["date_from"] = timezone.localdate() - timedelta(days=6)
+        # The week up to the latest period the user can see, so that a page opened on an archive
+        # (or after a quiet week) shows figures rather than nothing.
+        today = timezone.localdate()
+        latest = queries.reports_visible_to(principal).aggregate(latest=Max("period_start"))["latest"]
+        end = min(latest, today) if latest else today
+        filters["date_from"], filters["date_to"] = end - timedelta(days=6), end
     errors: list[str] = []
     try:
         found = queries.observations_visible_to(principal, **filters)
