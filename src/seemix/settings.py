@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "seemix.flows",
     "seemix.outbox",
     "seemix.measures",
+    "seemix.situation",
     "seemix.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("seemix.directory.urls")),
     path("measures/", include("seemix.measures.urls")),
     path("outbox/", include("seemix.outbox.urls")),
+    path("situation/", include("seemix.situation.urls")),
 ]
 
 handler404 = "seemix.core.views.not_found"
