@@ -122,8 +122,8 @@ def freshness(
 
 
 def crossing_points() -> list[CrossingPoint]:
-    return list(CrossingPoint.objects.only("pk", "code", "name_latin", "country", "border_section", "latitude",
-                                           "longitude", "kind").order_by("code"))  # fmt: skip
+    fields = ("pk", "code", "name_latin", "country", "border_section", "latitude", "longitude", "kind")
+    return list(CrossingPoint.objects.only(*fields).order_by("code"))
 
 
 def sites_with_capacity(day: date, *, as_of: datetime | None) -> list[tuple[ReceptionSite, int | None]]:

@@ -217,8 +217,8 @@ def set_impact_level(
         raise InvalidInput(errors)
     with transaction.atomic():
         row = ImpactAssessment.objects.create(
-            border_section=section, day=day, level=level, source=AssessmentSource.MANUAL, reason=reason.strip(),
-            participant=participant, created_by=actor.user, created_at=timezone.now(),
+            border_section=section, day=day, level=level, source=AssessmentSource.MANUAL,
+            reason=reason.strip(), participant=participant, created_by=actor.user, created_at=timezone.now(),
         )  # fmt: skip
         audit.record(actor, "situation.impact_set", row, participant_code=participant.code,
                      changes={"level": level, "day": day.isoformat(), "reason": reason.strip()})  # fmt: skip
@@ -230,7 +230,9 @@ def impact_history(
     as_of: datetime | None = None,
 ) -> list[ImpactAssessment]:  # fmt: skip
     """Every assessment of the section, newest day first, newest record first within a day."""
-    rows = ImpactAssessment.objects.filter(border_section=section).select_related("participant", "created_by")
+    rows = ImpactAssessment.objects.filter(border_section=section).select_related(
+        "border_section", "participant", "created_by"
+    )
     if date_from is not None:
         rows = rows.filter(day__gte=date_from)
     if date_to is not None:
