@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures are imported from picture_world)
 """build_picture: figures per country, border section and place, visibility, as-of, query count."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def test_country_figures_exits_by_destination_and_totals(report, principal_of):
     # when
     picture = build_picture(principal_of("SI", "analyst"))
     # then
-    assert picture.day == DAY and picture.latest_day == DAY
+    assert picture.day == DAY
+    assert picture.latest_day == DAY
     serbia, croatia = picture.country("RS"), picture.country("HR")
     assert (serbia.arrivals, serbia.exits, serbia.exits_by_destination) == (
         6850,
@@ -51,7 +53,8 @@ def test_border_section_both_sides_counts_and_difference(report, principal_of):
     assert (direction.counted_by_origin, direction.counted_by_destination) == (6000, 5900)
     assert direction.difference == -100
     assert (direction.flow, direction.basis) == (5900, "destination")
-    assert section.flow == 5900 and section.stranded == 300
+    assert section.flow == 5900
+    assert section.stranded == 300
 
 
 def test_a_leg_with_a_single_way_in_takes_the_destinations_arrivals_marked_inferred(report, principal_of):
@@ -76,7 +79,8 @@ def test_restricted_report_of_another_participant_neither_shows_nor_changes_tota
     assert outsider.country("HR").arrivals is None
     assert outsider.totals.arrivals == 100
     assert {f.participant: f.latest_day for f in outsider.freshness}["HR"] is None
-    assert audience.country("HR").arrivals == 5000 and audience.totals.arrivals == 5100
+    assert audience.country("HR").arrivals == 5000
+    assert audience.totals.arrivals == 5100
     assert own.totals.arrivals == 5100
 
 
@@ -104,8 +108,10 @@ def test_as_of_shows_the_figures_known_then(report, principal_of):
     # then
     assert first.accepted == 1
     assert now.country("RS").arrivals == 7100
-    assert then.country("RS").arrivals == 6850 and then.as_of == before_correction
-    assert earlier.country("RS").arrivals is None and earlier.latest_day is None
+    assert then.country("RS").arrivals == 6850
+    assert then.as_of == before_correction
+    assert earlier.country("RS").arrivals is None
+    assert earlier.latest_day is None
 
 
 def test_a_member_of_no_participant_is_refused(make_user, world):

@@ -22,8 +22,15 @@ def _principal(request: HttpRequest) -> Principal:
 
 
 def _measure(m: Any) -> dict[str, Any]:
-    return {"id": m.id, "title": m.title, "type": m.type, "issuer": m.issuer, "status": m.status,
-            "starts": m.starts, "ends": m.ends}  # fmt: skip
+    return {
+        "id": m.id,
+        "title": m.title,
+        "type": m.type,
+        "issuer": m.issuer,
+        "status": m.status,
+        "starts": m.starts,
+        "ends": m.ends,
+    }
 
 
 def picture_as_dict(picture: Picture) -> dict[str, Any]:
@@ -40,7 +47,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
             "stranded": t.stranded,
             "capacity": t.capacity,
             "occupancy": t.occupancy,
-        },  # fmt: skip
+        },
         "countries": [
             {
                 "code": c.code,
@@ -54,7 +61,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
                 "occupancy": c.occupancy,
             }
             for c in picture.countries
-        ],  # fmt: skip
+        ],
         "border_sections": [
             {
                 "code": s.code,
@@ -87,7 +94,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
                 "measures_announced": [_measure(m) for m in s.measures_announced],
             }
             for s in picture.sections
-        ],  # fmt: skip
+        ],
         "crossing_points": [
             {
                 "code": p.code,
@@ -99,7 +106,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
                 "exits": p.exits,
             }
             for p in picture.crossing_points
-        ],  # fmt: skip
+        ],
         "sites": [
             {
                 "code": s.code,
@@ -112,7 +119,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
                 "occupancy": s.occupancy,
             }
             for s in picture.sites
-        ],  # fmt: skip
+        ],
         "legs": [
             {
                 "origin": g.origin,
@@ -122,7 +129,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
                 "basis": g.basis,
             }
             for g in picture.legs
-        ],  # fmt: skip
+        ],
         "freshness": [
             {
                 "participant": f.participant,
@@ -132,7 +139,7 @@ def picture_as_dict(picture: Picture) -> dict[str, Any]:
                 "days_behind": f.days_behind,
             }
             for f in picture.freshness
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -148,10 +155,16 @@ def situation(request: HttpRequest, date: str | None = None, as_of: str | None =
 
 def _assessment(row: Any) -> dict[str, Any]:
     return {
-        "id": row.pk, "border_section": row.border_section.code, "day": row.day, "level": row.level,
-        "source": row.source, "reason": row.reason, "evidence": row.evidence,
-        "participant": row.participant.code if row.participant_id else None, "recorded_at": row.created_at,
-    }  # fmt: skip
+        "id": row.pk,
+        "border_section": row.border_section.code,
+        "day": row.day,
+        "level": row.level,
+        "source": row.source,
+        "reason": row.reason,
+        "evidence": row.evidence,
+        "participant": row.participant.code if row.participant_id else None,
+        "recorded_at": row.created_at,
+    }
 
 
 @router.get(
@@ -160,15 +173,20 @@ def _assessment(row: Any) -> dict[str, Any]:
     summary="Impact levels of a border section, with their history",
 )
 def impact_history(
-    request: HttpRequest, code: str, date_from: str | None = None, date_to: str | None = None,
+    request: HttpRequest,
+    code: str,
+    date_from: str | None = None,
+    date_to: str | None = None,
     as_of: str | None = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """Every assessment recorded for the section (computed and set by hand), newest day first."""
     section = gazetteer_queries.border_section_for(_principal(request), code)
     rows = impact.impact_history(
-        section, date_from=parse_day(date_from, "date_from"), date_to=parse_day(date_to, "date_to"),
+        section,
+        date_from=parse_day(date_from, "date_from"),
+        date_to=parse_day(date_to, "date_to"),
         as_of=parse_as_of(as_of),
-    )  # fmt: skip
+    )
     return [_assessment(r) for r in rows]
 
 
@@ -180,6 +198,7 @@ def impact_history(
 def set_impact(request: HttpRequest, code: str, payload: ImpactIn) -> Any:
     principal = _principal(request)
     section = gazetteer_queries.border_section_for(principal, code)
-    row = impact.set_impact_level(section, day=payload.day, level=payload.level, reason=payload.reason,
-                                  actor=principal)  # fmt: skip
+    row = impact.set_impact_level(
+        section, day=payload.day, level=payload.level, reason=payload.reason, actor=principal
+    )
     return 201, _assessment(row)
