@@ -108,9 +108,28 @@ def test_a_misspelt_column_gets_a_suggestion_and_the_missing_field_is_named(tmp_
 
 
 def test_two_columns_for_one_field_are_rejected(tmp_path: Path) -> None:
-    path = csv_file(tmp_path, "date,indicator,place,country,value\n2015-10-01,ARRIVALS,RS-SID,RS,5\n")
+    path = csv_file(tmp_path, "date,indicator,place,location,value\n2015-10-01,ARRIVALS,RS-SID,RS,5\n")
     assert rejected(path) == [
-        "error 1 country: The columns 'place' and 'country' both mean place. | Keep one of them."
+        "error 1 location: The columns 'place' and 'location' both mean place. | Keep one of them."
+    ]
+
+
+def test_a_country_column_beside_the_place_is_the_places_country(tmp_path: Path) -> None:
+    # given: "country" gives the place only when no other column does (a seemix export has both)
+    path = csv_file(tmp_path, "date,indicator,place,country,value\n2015-10-01,ARRIVALS,RS-SID,RS,5\n")
+    # when
+    rows, problems = read(path, "RS")
+    # then
+    assert [(r.place, r.value) for r in rows] == [("RS-SID", 5)]
+    assert problems == []
+
+
+def test_a_country_column_alone_is_the_place_and_two_of_them_are_rejected(tmp_path: Path) -> None:
+    alone = csv_file(tmp_path, "date,indicator,country,value\n2015-10-01,ARRIVALS,RS,5\n")
+    assert [r.place for r in read(alone, "RS")[0]] == ["RS"]
+    both = csv_file(tmp_path, "date,indicator,country,country code,value\n2015-10-01,ARRIVALS,RS,RS,5\n")
+    assert rejected(both) == [
+        "error 1 country code: The columns 'country' and 'country code' both mean place. | Keep one of them."
     ]
 
 

@@ -102,8 +102,12 @@ def open_reader(
     fmt: str | None = None,
     label: str | None = None,
     sheet: str | None = None,
+    classification: str | None = None,
 ) -> Reader:
-    """Open ``path`` and read its header: FileRejected if the file cannot be imported at all."""
+    """Open ``path`` and read its header: FileRejected if the file cannot be imported at all.
+
+    ``classification``: what the import will classify the figures as; a row of a seemix export that
+    was more restricted is an error (``exported.py``). None: not checked."""
     path = Path(path)
     label = label or path.name
     if fmt is not None and fmt not in FORMATS:
@@ -128,7 +132,9 @@ def open_reader(
     try:
         source.open()
         hxl = fmt == "hxl" or _has_hashtags(source.peek(HASHTAG_ROWS))
-        parser: Any = (HxlReader if hxl else PlainReader)(source, participant=participant, log=log)
+        parser: Any = (HxlReader if hxl else PlainReader)(
+            source, participant=participant, log=log, classification=classification
+        )
         parser.start()
     except BaseException:
         source.close()

@@ -5,10 +5,16 @@ case, spaces, hyphens and underscores, against the field's name and its synonyms
 the columns does not matter. ``date``, ``indicator``, ``place`` and ``value`` are required. A header
 cell that matches nothing is an error that names it and lists the accepted names, so a misspelt
 column is never silently dropped.
+
+"country" and "country code" give the place only when no other column does: beside a crossing
+point, site or place code column they say the place's country, which the place already fixes, and are
+read past. The columns of seemix's own export that describe a figure's report (``exported.py``) are
+known too, so that an export imports back as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from seemix.flows.inputs import Problem, SourceLocation
+from seemix.flows.readers.exported import CHECKED_COLUMNS, CONTEXT_COLUMNS
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("day", "reporting date", "report date", "datum"),
@@ -37,6 +44,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "provisional": ("is provisional",),
 }
 REQUIRED = ("date", "indicator", "place", "value")
+# Names of the place that only say a country: the place when nothing else is, the place's country otherwise.
+COUNTRY_NAMES = ("country", "country code")
 
 
 def normalise(name: str) -> str:
@@ -47,6 +56,12 @@ _LOOKUP: dict[str, str] = {}
 for _field, _synonyms in FIELDS.items():
     for _name in (_field, *_synonyms):
         _LOOKUP[normalise(_name)] = _field
+_WEAK = {normalise(name) for name in COUNTRY_NAMES}
+# Columns that are not figures' fields: "participant" and "classification" are checked, the rest read past.
+_CONTEXT: dict[str, str] = {}
+for _field, _synonyms in (*CONTEXT_COLUMNS.items(), *CHECKED_COLUMNS.items()):
+    for _name in (_field, *_synonyms):
+        _CONTEXT[normalise(_name)] = _field
 
 
 def accepted_names() -> str:
@@ -59,6 +74,8 @@ class ColumnMap:
 
     index: dict[str, int]
     labels: list[str]
+    # "participant" and "classification", where the file has them (from a seemix export).
+    checked: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def label(self, field: str) -> str:
         return self.labels[self.index[field]]
@@ -70,6 +87,8 @@ def map_header(
     """Map a header row to fields. Returns the map, or None and the problems that prevent it."""
     problems: list[Problem] = []
     index: dict[str, int] = {}
+    checked: dict[str, int] = {}
+    countries: list[tuple[int, str, str]] = []  # (position, label, text) of "country" columns
     labels: list[str] = []
     for position, cell in enumerate(cells):
         text = "" if cell is None else str(cell).strip()
@@ -82,7 +101,18 @@ def map_header(
         if not text:
             continue
         where = SourceLocation(file=file, sheet=sheet, row=row, column=label)
-        field = _LOOKUP.get(normalise(text))
+        name = normalise(text)
+        field = _LOOKUP.get(name)
+        if field == "place" and name in _WEAK:
+            countries.append((position, label, text))
+            continue
+        context = _CONTEXT.get(name) if field is None else None
+        if context is not None:
+            if context in CHECKED_COLUMNS and context in checked:
+                problems.append(_twice(where, text, labels[checked[context]], label, context))
+            elif context in CHECKED_COLUMNS:
+                checked[context] = position
+            continue
         if field is None:
             close = difflib.get_close_matches(normalise(text), list(_LOOKUP), n=1, cutoff=0.7)
             hint = _("Did you mean %(name)s? ") % {"name": _LOOKUP[close[0]]} if close else ""
@@ -96,18 +126,14 @@ def map_header(
                 )
             )
         elif field in index:
-            problems.append(
-                Problem(
-                    where,
-                    "header",
-                    text,
-                    _("The columns %(first)r and %(second)r both mean %(field)s.")
-                    % {"first": labels[index[field]], "second": label, "field": field},
-                    suggestion=_("Keep one of them."),
-                )
-            )
+            problems.append(_twice(where, text, labels[index[field]], label, field))
         else:
             index[field] = position
+    if "place" not in index and countries:
+        index["place"] = countries[0][0]
+        for _position, label, text in countries[1:]:
+            where = SourceLocation(file=file, sheet=sheet, row=row, column=label)
+            problems.append(_twice(where, text, countries[0][1], label, "place"))
     missing = [f for f in REQUIRED if f not in index]
     if missing:
         problems.append(
@@ -121,7 +147,18 @@ def map_header(
         )
     if problems:
         return None, problems
-    return ColumnMap(index=index, labels=labels), []
+    return ColumnMap(index=index, labels=labels, checked=checked), []
+
+
+def _twice(where: SourceLocation, text: str, first: str, second: str, field: str) -> Problem:
+    return Problem(
+        where,
+        "header",
+        text,
+        _("The columns %(first)r and %(second)r both mean %(field)s.")
+        % {"first": first, "second": second, "field": field},
+        suggestion=_("Keep one of them."),
+    )
 
 
 def column_letter(position: int) -> str:

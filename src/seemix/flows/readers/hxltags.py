@@ -9,14 +9,22 @@ parses each column's tag and attributes. The hashtags seemix reads:
 ``#country+code``, ``#country+name``       the place when the file has no ``#loc`` column; else ignored
 ``#country+code+destination`` (``+dest``)  the counterpart of exits (where they go)
 ``#country+code+origin``                   the counterpart of the other figures (where they came from)
+``#country+code+counterpart``              the counterpart of any figure (seemix's export writes it)
 ``#country+code+nationality``              a nationality breakdown
+``#meta+breakdown``, ``#meta+breakdown+value``  a breakdown and its value (long format: nationality,
+                                           sex, age_group or unaccompanied_minors, and e.g. SY)
 ``#indicator+code``                        the indicator (long format, one figure per row) ...
 ``#indicator+num``, ``#indicator+value``   ... and its figure
 ``#affected+arrivals``, ``+exits``         a figure column per indicator (wide format): ARRIVALS,
 ``+departures``, ``+present``,             EXITS, PRESENT, STRANDED, REGISTRATIONS; a row gives one
 ``+stranded``, ``+registrations``          observation per non-empty figure cell
 ``#meta+estimate``, ``#meta+provisional``  the flags
+``#org+reporting``, ``#meta+classification``  checked against the import (see ``exported.py``)
 ========================================  ===============================================================
+
+The place is the ``#loc+code`` column, else the ``#loc`` column, else ``#loc+name``; a file without
+any ``#loc`` takes it from ``#country`` the same way. The columns not chosen name the same place and
+are read past (a ``#loc+name`` beside a ``#loc+code``, as in seemix's export).
 
 Attributes of a figure column break it down: ``+f``/``+female`` and ``+m``/``+male`` (sex),
 ``+age0_13``, ``+age14_17``, ``+age18_34``, ``+age35_64``, ``+age65plus`` (age group), and
@@ -24,7 +32,8 @@ Attributes of a figure column break it down: ``+f``/``+female`` and ``+m``/``+ma
 an error that says which to use. ``+num``, ``+total`` and language attributes (``+i_en``) change
 nothing.
 
-Unknown hashtags: a column whose hashtag seemix does not read is ignored, with a warning naming it,
+Unknown hashtags: a column whose hashtag seemix does not read is ignored, with a warning naming it
+(the context columns of seemix's own export, ``#meta+periodicity``, ``#meta+unit``... are read past),
 when it carries context (``#org``, ``#sector``, ``#meta+notes``, ``#adm1``...), as the HXL standard
 asks of software that meets tags it does not use. A column that looks like it carries figures
 (``#affected``, ``#inneed``, ``#targeted``, ``#reached``, ``#population``, ``#indicator``) but that
@@ -42,6 +51,7 @@ from django.utils.translation import gettext as _
 
 from seemix.flows.inputs import ObservationInput, Problem, SourceLocation
 from seemix.flows.readers.columns import column_letter
+from seemix.flows.readers.exported import CONTEXT_HASHTAGS, RowChecks
 from seemix.flows.readers.plain import DateFormats, cell_text, header_only, is_blank, note_grouping
 from seemix.flows.readers.problems import FileRejected, ProblemLog
 from seemix.flows.readers.values import CellError, count_from_cell, parse_date, parse_flag
@@ -73,6 +83,8 @@ FIGURE_TAGS = {"#affected", "#inneed", "#targeted", "#reached", "#population", "
 _LANGUAGE = re.compile(r"^i_[a-z]{2,3}$")
 HASHTAG_ROWS = 25
 EXITS = "EXITS"
+# Which column gives the place when several name it: the code, else the bare tag, else the name.
+PLACE_PREFERENCE = ("#loc+code", "#loc", "#loc+name", "#country+code", "#country", "#country+name")
 
 
 @dataclass
@@ -88,13 +100,18 @@ class FigureColumn:
 class Layout:
     date: int | None = None
     place: int | None = None
-    country: int | None = None
     destination: int | None = None
     origin: int | None = None
+    counterpart: int | None = None
     nationality: int | None = None
+    breakdown: int | None = None
+    breakdown_value: int | None = None
     indicator: int | None = None
     estimate: int | None = None
     provisional: int | None = None
+    participant: int | None = None
+    classification: int | None = None
+    places: dict[str, int] = field(default_factory=dict)  # "#loc+code" etc.: the columns naming the place
     figures: list[FigureColumn] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
 
@@ -108,10 +125,13 @@ class HxlReader:
 
     format = "hxl"
 
-    def __init__(self, source: Any, *, participant: str, log: ProblemLog) -> None:
+    def __init__(
+        self, source: Any, *, participant: str, log: ProblemLog, classification: str | None = None
+    ) -> None:
         self.source = source
         self.participant = participant
         self.log = log
+        self.checks = RowChecks(participant=participant, classification=classification, log=log)
         self.layout = Layout()
         self._dataset: Any = None
         self._hashtag_row = 0
@@ -160,8 +180,19 @@ class HxlReader:
             problem = self._map_one(position, tag, attributes, where)
             if problem is not None:
                 errors.append(problem)
-        if layout.place is None:
-            layout.place, layout.country = layout.country, None
+        layout.place = next((layout.places[k] for k in PLACE_PREFERENCE if k in layout.places), None)
+        if layout.counterpart is not None and (layout.destination, layout.origin) != (None, None):
+            other = layout.destination if layout.destination is not None else layout.origin
+            errors.append(
+                Problem(
+                    self._where(layout.counterpart, self._hashtag_row),
+                    "hashtag",
+                    layout.labels[layout.counterpart],
+                    _("The columns %(first)s and %(second)s both give the counterpart.")
+                    % {"first": layout.labels[other], "second": layout.labels[layout.counterpart]},
+                    suggestion=_("Keep one of them."),
+                )
+            )
         missing = [
             name
             for name, present in (
@@ -200,20 +231,29 @@ class HxlReader:
         spec = self.layout.labels[position]
         if tag == "#date":
             return self._assign("date", position, where)
-        if tag == "#loc":
-            return self._assign("place", position, where)
         if tag == "#country":
             if attributes & {"destination", "dest"}:
                 return self._assign("destination", position, where)
             if "origin" in attributes:
                 return self._assign("origin", position, where)
+            if "counterpart" in attributes:
+                return self._assign("counterpart", position, where)
             if "nationality" in attributes:
                 return self._assign("nationality", position, where)
-            return self._assign("country", position, where)
-        if tag == "#meta" and "estimate" in attributes:
-            return self._assign("estimate", position, where)
-        if tag == "#meta" and "provisional" in attributes:
-            return self._assign("provisional", position, where)
+        if tag in ("#loc", "#country"):
+            kind = "+code" if "code" in attributes else "+name" if "name" in attributes else ""
+            return self._assign_place(tag + kind, position, where)
+        if tag == "#meta":
+            for name in ("estimate", "provisional", "classification"):
+                if name in attributes:
+                    return self._assign(name, position, where)
+            if "breakdown" in attributes:
+                name = "breakdown_value" if "value" in attributes else "breakdown"
+                return self._assign(name, position, where)
+        if tag == "#org" and "reporting" in attributes:
+            return self._assign("participant", position, where)
+        if any(tag == t and a in attributes for t, a in CONTEXT_HASHTAGS):
+            return None  # what seemix's export writes about the old report: the import gives it anew
         if tag == "#indicator" and "code" in attributes:
             return self._assign("indicator", position, where)
         if tag == "#indicator" and attributes & {"num", "value"}:
@@ -257,6 +297,24 @@ class HxlReader:
                 suggestion=_("Keep one of them."),
             )
         setattr(self.layout, name, position)
+        return None
+
+    def _assign_place(self, key: str, position: int, where: SourceLocation) -> Problem | None:
+        places = self.layout.places
+        if key in places:
+            return Problem(
+                where,
+                "hashtag",
+                self.layout.labels[position],
+                _("The columns %(first)s and %(second)s both give the %(field)s.")
+                % {
+                    "first": self.layout.labels[places[key]],
+                    "second": self.layout.labels[position],
+                    "field": "place",
+                },
+                suggestion=_("Keep one of them."),
+            )
+        places[key] = position
         return None
 
     def _figure(
@@ -346,7 +404,17 @@ class HxlReader:
                         error.message,
                         error.suggestion,
                     )
-            nationality = text(values, layout.nationality)
+            for position, check in (
+                (layout.participant, self.checks.participant_ok),
+                (layout.classification, self.checks.classification_ok),
+            ):
+                if position is not None:
+                    ok = check(self._where(position, row), text(values, position)) and ok
+            row_breakdown = self._row_breakdown(values, row)
+            if row_breakdown is None:
+                ok = False
+                row_breakdown = ("", "")
+            counterpart = text(values, layout.counterpart)
             out = []
             for figure in layout.figures:
                 raw_value = text(values, figure.position)
@@ -364,10 +432,20 @@ class HxlReader:
                     where = self._where(figure.position, row)
                     note_grouping(log, participant, where, raw_value, count.interpretation, count.value)
                 breakdown, breakdown_value = figure.breakdown, figure.breakdown_value
+                if row_breakdown != ("", "") and breakdown:
+                    ok = False
+                    log.error(
+                        self._where(figure.position, row),
+                        "breakdown",
+                        raw_value,
+                        _("The column %(tag)s is broken down by %(breakdown)s, and the row by %(other)s.")
+                        % {"tag": figure.label, "breakdown": breakdown, "other": row_breakdown[0]},
+                        suggestion=_("A figure has one breakdown: leave the row's breakdown empty."),
+                    )
+                    continue
+                breakdown, breakdown_value = (breakdown, breakdown_value) if breakdown else row_breakdown
                 indicator = figure.indicator or text(values, layout.indicator)
                 exits = indicator.upper() == EXITS
-                if nationality and not breakdown:
-                    breakdown, breakdown_value = "nationality", nationality
                 out.append(
                     ObservationInput(
                         location=SourceLocation(file=file, sheet=sheet, row=row, column=figure.label),
@@ -375,7 +453,8 @@ class HxlReader:
                         indicator=indicator,
                         place=text(values, layout.place),
                         value=count.value,
-                        counterpart=text(values, layout.destination if exits else layout.origin),
+                        counterpart=counterpart
+                        or text(values, layout.destination if exits else layout.origin),
                         breakdown=breakdown,
                         breakdown_value=breakdown_value,
                         estimate=flags.get("estimate", False),
@@ -388,6 +467,30 @@ class HxlReader:
             for observation in out:
                 observation.date = observed
                 yield observation
+
+    def _row_breakdown(self, values: list[Any], row: int) -> tuple[str, str] | None:
+        """The row's own breakdown (its nationality, or its breakdown and value columns); None when
+        they contradict each other (logged)."""
+        layout = self.layout
+
+        def text(position: int | None) -> str:
+            return cell_text(values[position]) if position is not None and position < len(values) else ""
+
+        nationality = text(layout.nationality)
+        breakdown, value = text(layout.breakdown), text(layout.breakdown_value)
+        if nationality and (breakdown or value) and (breakdown, value) != ("nationality", nationality):
+            self.log.error(
+                self._where(layout.nationality, row),
+                "breakdown",
+                nationality,
+                _("The row gives the nationality %(nationality)s and the breakdown %(breakdown)s %(value)s.")
+                % {"nationality": nationality, "breakdown": breakdown, "value": value},
+                suggestion=_("A figure has one breakdown: keep one of them."),
+            )
+            return None
+        if nationality:
+            return "nationality", nationality
+        return breakdown, value
 
 
 def _as_text_rows(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:

@@ -90,7 +90,14 @@ def import_file(
     of a CSV or rows of a sheet).
     """
     try:
-        reader = open_reader(path, participant=participant.code, fmt=fmt, sheet=sheet, label=label)
+        reader = open_reader(
+            path,
+            participant=participant.code,
+            fmt=fmt,
+            sheet=sheet,
+            label=label,
+            classification=classification,
+        )
     except FileRejected as rejected:
         return ImportOutcome(False, problems=_sorted(rejected.problems))
     reader.strict = False  # its errors go to the validator (``_rows``), which decides

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from seemix.flows.inputs import ObservationInput, Problem, SourceLocation
 from seemix.flows.readers.columns import ColumnMap, map_header
+from seemix.flows.readers.exported import RowChecks
 from seemix.flows.readers.problems import FileRejected, ProblemLog
 from seemix.flows.readers.values import CellError, count_from_cell, parse_date, parse_flag
 
@@ -82,7 +83,14 @@ class RowBuilder:
     """Turns the cells of one row into an ObservationInput, or logs why it cannot."""
 
     def __init__(
-        self, columns: ColumnMap, *, file: str, sheet: str, participant: str, log: ProblemLog
+        self,
+        columns: ColumnMap,
+        *,
+        file: str,
+        sheet: str,
+        participant: str,
+        log: ProblemLog,
+        classification: str | None = None,
     ) -> None:
         self.columns = columns
         self.file = file
@@ -98,6 +106,9 @@ class RowBuilder:
         self._has_optional = any(at is not None for at in self._optional)
         self._flags = tuple(index.get(f) for f in FLAGS)
         self._labels = columns.labels
+        self.checks = RowChecks(participant=participant, classification=classification, log=log)
+        self._participant_at = columns.checked.get("participant")
+        self._classification_at = columns.checked.get("classification")
         # Dates repeat on every row of a day: each distinct text is parsed (and its format checked) once.
         self._dates: dict[str, date] = {}
 
@@ -140,6 +151,12 @@ class RowBuilder:
                     flags[n] = True
                     continue
                 return None
+        at = self._participant_at
+        if at is not None and cells[at] not in self.checks.fast_participants:
+            return None
+        at = self._classification_at
+        if at is not None and cells[at] not in self.checks.fast_classifications:
+            return None
         counterpart = breakdown = breakdown_value = ""
         if self._has_optional:
             at_counterpart, at_breakdown, at_value = self._optional
@@ -202,6 +219,7 @@ class RowBuilder:
                 except CellError as error:
                     ok = False
                     self.log.error(self.where(row, field), field, raw[field], error.message, error.suggestion)
+        ok = self._checked(row, cells) and ok
         if not ok:
             return None
         return ObservationInput(
@@ -217,6 +235,18 @@ class RowBuilder:
             provisional=flags.get("provisional", False),
             raw={self.columns.label(f): v for f, v in raw.items()},
         )
+
+    def _checked(self, row: int, cells: list[Any]) -> bool:
+        """The participant and classification cells of a row from a seemix export."""
+        ok = True
+        for at, check in (
+            (self._participant_at, self.checks.participant_ok),
+            (self._classification_at, self.checks.classification_ok),
+        ):
+            if at is not None and at < len(cells):
+                where = SourceLocation(file=self.file, sheet=self.sheet, row=row, column=self._labels[at])
+                ok = check(where, cell_text(cells[at])) and ok
+        return ok
 
     def _note_grouping(self, row: int, text: str, separator: str, value: int | None) -> None:
         note_grouping(self.log, self.participant, self.where(row, "value"), text, separator, value)
@@ -243,10 +273,13 @@ class PlainReader:
 
     format = "plain"
 
-    def __init__(self, source: Any, *, participant: str, log: ProblemLog) -> None:
+    def __init__(
+        self, source: Any, *, participant: str, log: ProblemLog, classification: str | None = None
+    ) -> None:
         self.source = source
         self.participant = participant
         self.log = log
+        self.classification = classification
         self.builder: RowBuilder | None = None
         self._header_row = 0
 
@@ -286,7 +319,12 @@ class PlainReader:
             raise FileRejected([header_only(source.label, sheet, self._header_row)])
         source.labels = columns.labels
         self.builder = RowBuilder(
-            columns, file=source.label, sheet=sheet, participant=self.participant, log=self.log
+            columns,
+            file=source.label,
+            sheet=sheet,
+            participant=self.participant,
+            log=self.log,
+            classification=self.classification,
         )
 
     def __iter__(self) -> Iterator[ObservationInput]:
