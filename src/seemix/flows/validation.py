@@ -35,6 +35,7 @@ from seemix.flows.models import (
 )
 from seemix.flows.nationalities import NATIONALITIES
 from seemix.flows.scripts import mixed_script_words
+from seemix.flows.sums import base_revisions, carried_figures, sum_problems
 
 BREAKDOWN_VALUES: dict[str, tuple[str, ...]] = {
     Breakdown.SEX: SEX_VALUES,
@@ -120,7 +121,8 @@ class Validator:
         self.report_keys: dict[ReportKey, int] = {}
         self._seen: dict[int, int] = {}  # hash of an observation's identity -> its row number
         self._totals: dict[int, tuple[int, int, SourceLocation]] = {}  # identity hash -> (value, seq, where)
-        self._sums: dict[tuple[int, str], list[Any]] = {}  # (identity hash, breakdown) -> [sum, seqs]
+        # (identity hash, breakdown) -> [sum, seqs, location and value of the first row]
+        self._sums: dict[tuple[int, str], list[Any]] = {}
         self._combinations: dict[tuple[str, ...], tuple[Any, ...]] = {}
         self._dates: dict[tuple[Any, Any], tuple[Any, ...]] = {}
         self._history = SeriesHistory() if history else None
@@ -306,7 +308,7 @@ class Validator:
                 group = (hash((total, day)), row.breakdown)
                 sums = self._sums.get(group)
                 if sums is None:
-                    self._sums[group] = [value, [seq]]
+                    self._sums[group] = [value, [seq], row.location, value]
                 else:
                     sums[0] += value
                     sums[1].append(seq)
@@ -338,14 +340,46 @@ class Validator:
 
     def _combine(self, row: ObservationInput) -> tuple[Any, ...]:
         """What a combination of codes resolves to, and its problems (found once, reported per row)."""
+        resolved = self.resolve_codes(
+            row.indicator, row.place, row.counterpart, row.breakdown, row.breakdown_value
+        )
+        indicator, country, crossing_point, site, section, counterpart, breakdown_value, found = resolved[:8]
+        total, figure = resolved[8:]
+        if figure is None:
+            return (indicator, None, None, None, None, counterpart, breakdown_value, found, 0, 0, None)
+        series = None
+        if self._history is not None:
+            series = self._history.series_for(figure, indicator.periodicity, row.location)
+        identity = (hash(figure), hash(total), series)
+        return (
+            indicator,
+            country,
+            crossing_point,
+            site,
+            section,
+            counterpart,
+            breakdown_value,
+            found,
+            *identity,
+        )
+
+    def resolve_codes(
+        self, indicator_code: str, place_code: str, counterpart_code: str, breakdown: str, breakdown_text: str
+    ) -> tuple[Any, ...]:
+        """(indicator, country, crossing point, site, border section, counterpart, breakdown value,
+        problems, total identity, figure identity) of one combination of codes, as written in a row.
+
+        The identities are None when the indicator or the place did not resolve. The staged import
+        (flows.staged_import) resolves the distinct combinations of a file through this same method.
+        """
         found: list[Any] = []
-        indicator, more = self._resolve("indicator", row.indicator)
+        indicator, more = self._resolve("indicator", indicator_code)
         found += more
-        place, more = self._resolve("place", row.place)
+        place, more = self._resolve("place", place_code)
         found += more
         counterpart = None
-        if row.counterpart:
-            counterpart, more = self._resolve("counterpart", row.counterpart)
+        if counterpart_code:
+            counterpart, more = self._resolve("counterpart", counterpart_code)
             found += more
         elif indicator is not None and indicator.needs_counterpart:
             message = _("%(code)s needs the destination country as counterpart.") % {"code": indicator.code}
@@ -355,23 +389,20 @@ class Validator:
                 "place": place.describe()
             }
             found.append(("counterpart", message, "", Severity.ERROR))
-        breakdown_value = self._check_breakdown(row, indicator, found)
+        breakdown_value = self._check_breakdown(breakdown, breakdown_text, indicator, found)
         if place is None or indicator is None:
-            return (indicator, None, None, None, None, counterpart, breakdown_value, tuple(found), 0, 0, None)
+            return (indicator, None, None, None, None, counterpart, breakdown_value, tuple(found), None, None)
         country = self.home if self.home in place.countries else place.countries[0]
         at = {place.kind: place.pk}
         where = (at.get("crossing_point"), at.get("site"), at.get("border_section"))
         # The figure's identity less its date, as resolved (so "Šid" and "RS-SID" are the same place).
         total = (indicator.id, country, *where, counterpart)
-        figure = (*total, row.breakdown, breakdown_value)
-        series = None
-        if self._history is not None:
-            series = self._history.series_for(figure, indicator.periodicity, row.location)
-        identity = (hash(figure), hash(total), series)
-        return (indicator, country, *where, counterpart, breakdown_value, tuple(found), *identity)
+        figure = (*total, breakdown, breakdown_value)
+        return (indicator, country, *where, counterpart, breakdown_value, tuple(found), total, figure)
 
-    def _check_breakdown(self, row: ObservationInput, indicator: Indicator | None, found: list[Any]) -> str:
-        breakdown, value = row.breakdown, row.breakdown_value
+    def _check_breakdown(
+        self, breakdown: str, value: str, indicator: Indicator | None, found: list[Any]
+    ) -> str:
         if not breakdown:
             if value:
                 found.append(
@@ -458,19 +489,13 @@ class Validator:
     # --- the submission as a whole ------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Breakdowns summing above their total (errors) and values far above their history (warnings)."""
-        for (identity, breakdown), (summed, seqs) in self._sums.items():
-            total = self._totals.get(identity)
-            if total is not None and summed > total[0]:
-                value, total_seq, location = total
-                message = _("The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s.") % {
-                    "breakdown": breakdown,
-                    "sum": summed,
-                    "total": value,
-                }
-                self._add(Problem(location, "value", str(value), message))
-                self.rejected.add(total_seq)
-                self.rejected.update(seqs)
+        """Breakdowns summing above their total (errors), with the figures a correction carries over
+        from the revision it builds on (flows.sums); values far above their history (warnings)."""
+        carried = carried_figures(base_revisions(self.participant.pk, self.report_keys))
+        problems, rejected = sum_problems(self._totals, self._sums, self._seen, carried)
+        for problem in problems:
+            self._add(problem)
+        self.rejected.update(rejected)
         self.rows_rejected += len(self.rejected)
         self._sums.clear()
         self._totals.clear()
