@@ -39,8 +39,10 @@ class ExportRow:
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(ExportRow))
 
-# HXL hashtags, one per column (hxlstandard.org). One #date and one #loc+code per row, so that
-# seemix's own HXL reader takes the export back; the other columns are context (#meta, #org).
+# HXL hashtags, one per column (hxlstandard.org). seemix's HXL reader takes the export back
+# (readers/hxltags.py): the place is the #loc+code (the #loc+name and #country+code beside it name the
+# same place), +counterpart is the counterpart of any indicator, #meta+breakdown(+value) the breakdown;
+# #org+reporting and #meta+classification are checked against the import, the other #meta read past.
 HXL_TAGS: dict[str, str] = {
     "date": "#date",
     "periodicity": "#meta+periodicity",
