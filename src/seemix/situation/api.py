@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from seemix.core.access import Principal
 from seemix.gazetteer import queries as gazetteer_queries
@@ -201,4 +201,4 @@ def set_impact(request: HttpRequest, code: str, payload: ImpactIn) -> Any:
     row = impact.set_impact_level(
         section, day=payload.day, level=payload.level, reason=payload.reason, actor=principal
     )
-    return 201, _assessment(row)
+    return Status(201, _assessment(row))
