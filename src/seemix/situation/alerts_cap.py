@@ -1,0 +1,149 @@
+"""Alerts of the picture as CAP 1.2 messages and as an Atom feed of them.
+
+Beside the measures' feeds, not inside them: the measures' Atom feed is one participant's issued
+notifications, each with its stored CAP message; an alert of the picture is raised by the platform's
+rules, not issued by a participant, and its CAP message is built when read (it carries the state
+the reader sees). Same conventions: each Atom entry's ``content`` is the CAP ``<alert>`` element
+(application/cap+xml inline, RFC 4287 4.1.3.3); a RESTRICTED alert is CAP scope "Private",
+addressed to the participants that may read it; a REGIONAL one is scope "Restricted".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils import timezone
+from lxml import etree
+
+from seemix.core.classification import Classification
+from seemix.measures.cap import GEOCODE_NAME, NS, RESTRICTION_TEXT, cap_time, host
+from seemix.situation.alerts_delivery import alert_countries, alert_url
+from seemix.situation.alerts_queries import state_of
+from seemix.situation.models import AlertKind, AlertState, SituationAlert
+
+ATOM = "http://www.w3.org/2005/Atom"
+ATOM_CONTENT_TYPE = "application/atom+xml"
+CAP_CONTENT_TYPE = "application/cap+xml"
+SEVERITY = {
+    AlertKind.SURGE: "Severe",
+    AlertKind.SITE_CAPACITY: "Severe",
+    AlertKind.FORECAST_CAPACITY: "Moderate",
+    AlertKind.COUNT_DISAGREEMENT: "Minor",
+    AlertKind.RECONCILIATION: "Minor",
+    AlertKind.SHORT_LEAD_TIME: "Moderate",
+    AlertKind.UNACKNOWLEDGED: "Moderate",
+    AlertKind.REPORT_MISSING: "Minor",
+}
+
+
+def identifier_for(alert: SituationAlert) -> str:
+    return f"urn:seemix:{host()}:situation-alert:{alert.pk}"
+
+
+def _sub(parent: etree._Element, name: str, text: str | None = None, ns: str = NS) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{ns}}}{name}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _pair(parent: etree._Element, name: str, value_name: str, value: str) -> None:
+    element = _sub(parent, name)
+    _sub(element, "valueName", value_name)
+    _sub(element, "value", value)
+
+
+def cap_element(alert: SituationAlert, readers: Iterable[str] = ()) -> etree._Element:
+    """The CAP 1.2 <alert> of a situation alert; ``readers``: participant codes of a RESTRICTED one."""
+    state = state_of(alert)
+    root = etree.Element(f"{{{NS}}}alert", nsmap={None: NS})
+    _sub(root, "identifier", identifier_for(alert))
+    _sub(root, "sender", f"situation@{host()}")
+    _sub(root, "sent", cap_time(alert.raised_at))
+    _sub(root, "status", "Actual")
+    # A resolved alert is cancelled for CAP consumers; acknowledged ones stay current.
+    _sub(root, "msgType", "Cancel" if state == AlertState.RESOLVED else "Alert")
+    _sub(root, "source", "seemix situation rules")
+    if alert.classification == Classification.PUBLIC:
+        _sub(root, "scope", "Public")
+    elif alert.classification == Classification.REGIONAL:
+        _sub(root, "scope", "Restricted")
+        _sub(root, "restriction", RESTRICTION_TEXT)
+    else:
+        _sub(root, "scope", "Private")
+        _sub(root, "addresses", " ".join(f"{code}@{host()}" for code in sorted(readers)) or "none")
+    _sub(root, "code", f"seemix:situation:{alert.kind}")
+    _sub(root, "note", f"state: {state}")
+    info = _sub(root, "info")
+    _sub(info, "language", "en")
+    _sub(info, "category", "Security" if alert.kind != AlertKind.SITE_CAPACITY else "Infra")
+    _sub(info, "event", str(AlertKind(alert.kind).label))
+    _sub(info, "urgency", "Immediate" if alert.kind == AlertKind.SURGE else "Expected")
+    _sub(info, "severity", SEVERITY[AlertKind(alert.kind)])
+    _sub(info, "certainty", "Observed")
+    _pair(info, "eventCode", "seemix:alertKind", alert.kind)
+    _sub(info, "effective", cap_time(alert.raised_at))
+    _sub(info, "senderName", "seemix")
+    _sub(info, "headline", alert.title[:160])
+    _sub(info, "description", alert.detail or alert.title)
+    _sub(info, "web", alert_url(alert))
+    _pair(info, "parameter", "seemix:day", alert.day.isoformat())
+    area = _sub(info, "area")
+    countries = sorted(alert_countries(alert))
+    _sub(
+        area,
+        "areaDesc",
+        alert.site.name_latin if alert.site_id else (", ".join(countries) or "South-East Europe"),
+    )
+    if alert.site_id:
+        _sub(area, "circle", f"{alert.site.latitude:.5f},{alert.site.longitude:.5f} 1.0")
+    for code in countries:
+        _pair(area, "geocode", GEOCODE_NAME, code)
+    return root
+
+
+def cap_xml(alert: SituationAlert, readers: Iterable[str] = ()) -> str:
+    xml: bytes = etree.tostring(cap_element(alert, readers), xml_declaration=True, encoding="UTF-8")
+    return xml.decode("utf-8")
+
+
+def _rfc3339(value: datetime) -> str:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(alerts: Iterable[SituationAlert], readers: dict[int, list[str]], self_url: str) -> bytes:
+    alerts = list(alerts)
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    _sub(feed, "id", f"urn:seemix:{host()}:situation-alerts", ATOM)
+    _sub(feed, "title", "seemix: alerts of the regional picture", ATOM)
+    updated = max((a.updated_at for a in alerts), default=None) or timezone.now()
+    _sub(feed, "updated", _rfc3339(updated), ATOM)
+    link = _sub(feed, "link", None, ATOM)
+    link.attrib.update({"rel": "self", "href": self_url, "type": ATOM_CONTENT_TYPE})
+    _sub(_sub(feed, "author", None, ATOM), "name", f"seemix ({host()})", ATOM)
+    for alert in alerts:
+        entry = _sub(feed, "entry", None, ATOM)
+        _sub(entry, "id", identifier_for(alert), ATOM)
+        _sub(entry, "title", f"{state_of(alert)}: {alert.title}", ATOM)
+        _sub(entry, "updated", _rfc3339(alert.updated_at), ATOM)
+        _sub(entry, "published", _rfc3339(alert.raised_at), ATOM)
+        alternate = _sub(entry, "link", None, ATOM)
+        alternate.attrib.update({"rel": "alternate", "href": alert_url(alert), "type": "text/html"})
+        related = _sub(entry, "link", None, ATOM)
+        related.attrib.update(
+            {
+                "rel": "related",
+                "href": f"{settings.SEEMIX_BASE_URL}/api/v1/situation/alerts/{alert.pk}/cap.xml",
+                "type": CAP_CONTENT_TYPE,
+            }
+        )
+        category = _sub(entry, "category", None, ATOM)
+        category.attrib["term"] = alert.kind
+        _sub(entry, "summary", alert.detail or alert.title, ATOM)
+        content = _sub(entry, "content", None, ATOM)
+        content.attrib["type"] = CAP_CONTENT_TYPE
+        content.append(cap_element(alert, readers.get(alert.pk, ())))
+    xml: bytes = etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml
