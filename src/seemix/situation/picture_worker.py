@@ -1,0 +1,56 @@
+"""The daily computation of impact levels, run by `seemix worker` (SituationConfig.worker_started).
+
+Every ``SWEEP_SECONDS`` the sweeper computes the levels of the latest day with a regional report and
+of the day before it (a report filed late changes yesterday's level too). The computation is
+idempotent (services.impact.assess_impact_levels records nothing when nothing changed), so any
+number of workers may sweep at once; `seemix assess_impact --date D` does the same by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, timedelta
+
+from django.db import close_old_connections, connection
+
+from seemix.situation.picture_data import latest_day
+from seemix.situation.services.impact import assess_impact_levels, regional_reader
+
+logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 3600
+
+
+def assess_latest_days() -> list[date]:
+    """Compute the levels of the latest regionally reported day and the day before; the days done."""
+    latest = latest_day(regional_reader())
+    if latest is None:
+        return []
+    days = [latest - timedelta(days=1), latest]
+    for day in days:
+        recorded = assess_impact_levels(day)
+        logger.info("impact levels of %s: %d new assessments", day, len(recorded))
+    return days
+
+
+class ImpactSweeper(threading.Thread):
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="seemix-impact-sweeper", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def sweep(self) -> list[date]:
+        try:
+            return assess_latest_days()
+        except Exception:
+            # Logged with its traceback and retried at the next sweep: a failed computation must not
+            # stop the worker's queue loop, which delivers notifications.
+            logger.exception("the impact-level computation failed; trying again in %s s", self.interval)
+            return []
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.sweep()
+            close_old_connections()
+        connection.close()
