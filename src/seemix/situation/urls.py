@@ -1,3 +1,15 @@
 app_name = "situation"
 
 urlpatterns: list = []
+
+# Alerts, timelines and capacity pages (helper situation-timelines).
+from django.urls import path  # noqa: E402
+
+from seemix.situation import views_alerts, views_timelines  # noqa: E402
+
+urlpatterns += [
+    path("alerts/", views_alerts.alerts_page, name="alerts"),
+    path("alerts/<int:alert_id>/<str:action>/", views_alerts.alert_action, name="alert-action"),
+    path("timelines/", views_timelines.timelines_page, name="timelines"),
+    path("capacity/", views_timelines.capacity_page, name="capacity"),
+]
