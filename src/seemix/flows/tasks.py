@@ -1,10 +1,13 @@
 """Background work of flows: the reminder to a participant whose daily report is late.
 
-``send_late_report_reminders`` is a django-tasks task (run by ``seemix worker``; ``seemix
-send_reminders`` runs or enqueues it, e.g. from cron every quarter of an hour). It is idempotent:
-each (participant, day) gets at most one reminder. The reminder is recorded as an audit row
-(``flows.reminder_sent`` on the participant) in a transaction that first locks the participant's
-row, so two workers running at once cannot both send; the email leaves after the commit.
+``send_late_report_reminders`` is a django-tasks task. ``seemix worker`` keeps a ``ReminderSweeper``
+beside its queue loop (``FlowsConfig.worker_started``): on start and every ``SWEEP_SECONDS`` it
+enqueues the task when a participant is due a reminder for the latest day past its deadline and no
+run is queued, so no cron is needed. ``seemix send_reminders`` runs it in the foreground or enqueues
+it. It is idempotent: each (participant, day) gets at most one reminder, however many workers sweep.
+The reminder is recorded as an audit row (``flows.reminder_sent`` on the participant) in a
+transaction that first locks the participant's row (SQLite: the write lock its IMMEDIATE transactions
+take), so two workers running at once cannot both send; the email leaves after the commit.
 
 The email names the participant, the day and the deadline, and nothing else: no figure, no other
 participant, nothing of any RESTRICTED report.
@@ -13,13 +16,15 @@ participant, nothing of any RESTRICTED report.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -35,6 +40,9 @@ from seemix.flows.status import deadline_for, latest_due_day, missing_daily_repo
 logger = logging.getLogger(__name__)
 
 REMINDER_ACTION = "flows.reminder_sent"
+# How often `seemix worker` looks for late reports. A deadline passes once a day: minutes of delay are
+# harmless, and each look costs a few small queries.
+SWEEP_SECONDS = 300
 
 
 @dataclass
@@ -55,13 +63,23 @@ def reminder_recipients(participant: Participant) -> list[str]:
     return []
 
 
-def _already_reminded(participant: Participant, day: date) -> bool:
+def _reminders_of(day: date) -> Any:
     return AuditEntry.objects.filter(
-        action=REMINDER_ACTION,
-        object_type=Participant._meta.label_lower,
-        object_id=str(participant.pk),
-        changes__day=day.isoformat(),
-    ).exists()
+        action=REMINDER_ACTION, object_type=Participant._meta.label_lower, changes__day=day.isoformat()
+    )
+
+
+def _already_reminded(participant: Participant, day: date) -> bool:
+    return _reminders_of(day).filter(object_id=str(participant.pk)).exists()
+
+
+def participants_due_a_reminder(now: datetime | None = None) -> list[Participant]:
+    """The participants late for the latest day past its deadline, not yet reminded, with an address."""
+    now = now or timezone.now()
+    day = latest_due_day(now)
+    reminded = set(_reminders_of(day).values_list("object_id", flat=True))
+    late = [p for p in missing_daily_reports(day, now) if str(p.pk) not in reminded]
+    return [p for p in late if reminder_recipients(p)]
 
 
 def _message(participant: Participant, day: date, deadline: datetime, recipients: list[str]) -> EmailMessage:
@@ -128,3 +146,47 @@ def send_late_report_reminders(day: str | None = None) -> dict[str, object]:
         "already_sent": run.already_sent,
         "unreachable": run.unreachable,
     }
+
+
+def _already_queued() -> bool:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=send_late_report_reminders.module_path).exists()
+
+
+def ensure_reminder_run(now: datetime | None = None) -> bool:
+    """Enqueue ``send_late_report_reminders`` if someone is due a reminder now. True if enqueued."""
+    due = participants_due_a_reminder(now)
+    if not due:
+        return False
+    send_late_report_reminders.enqueue()
+    logger.info(
+        "late daily reports (%s): send_late_report_reminders enqueued", ", ".join(p.code for p in due)
+    )
+    return True
+
+
+class ReminderSweeper(threading.Thread):
+    """Enqueue the reminders every ``interval`` seconds when one is due and no run is queued. Any
+    number of workers may sweep at once: the task reminds each participant once a day."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__(name="seemix-reminder-sweeper", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def sweep(self) -> bool:
+        try:
+            if _already_queued():
+                return False
+            return ensure_reminder_run()
+        except Exception:
+            logger.exception("the late-report sweep failed; trying again in %s s", self.interval)
+            return False
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.sweep()
+            # This thread's own connection: drop it if the database went away meanwhile.
+            close_old_connections()
+        connection.close()
