@@ -113,3 +113,50 @@ def test_acknowledge_denied_to_others(world, user_of, code, role):
     alert.refresh_from_db()
     assert alert.state == AlertState.OPEN
     assert AlertStateChange.objects.count() == 1
+
+
+def test_losing_a_race_returns_the_winners_alert(world, monkeypatch):
+    # given: another process raised the alert after our read saw nothing
+    winner = _raise(world)
+    counts = (AlertStateChange.objects.count(), AuditEntry.objects.count(), Delivery.objects.count())
+    from django.db.models.query import QuerySet
+
+    real_first = QuerySet.first
+    monkeypatch.setattr(QuerySet, "first", lambda qs: None if qs.model is SituationAlert else real_first(qs))
+    # when
+    loser = _raise(world)
+    # then
+    assert loser.pk == winner.pk
+    counts_after = (AlertStateChange.objects.count(), AuditEntry.objects.count(), Delivery.objects.count())
+    assert counts_after == counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_raises_make_one_alert_on_postgresql(world):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("threads share no in-memory SQLite database; the race itself is tested above")
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+
+    def worker() -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results.append(_raise(world).pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4
+    assert len(set(results)) == 1
+    assert SituationAlert.objects.count() == 1
+    assert AlertStateChange.objects.count() == 1
