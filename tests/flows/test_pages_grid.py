@@ -212,7 +212,7 @@ def test_row_by_row_keeps_the_good_rows_and_lists_the_rejected(reporter, tmp_pat
                                           "2016-01-10,RS-NOWHERE,ARRIVALS,10\n", row_by_row="on")  # fmt: skip
     # then
     html = response.content.decode()
-    assert "1 figures accepted, 1 rows rejected." in html
+    assert "1 figure accepted, 1 row rejected." in html
     assert "RS-NOWHERE" in html
     assert current_values() == {("RS-SID", "ARRIVALS"): 5000}
 
@@ -227,5 +227,5 @@ def test_row_by_row_upload_keeps_the_readable_rows_and_rejects_the_unreadable_on
     # then
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 figures accepted, 1 rows rejected." in html
+    assert "1 figure accepted, 1 row rejected." in html
     assert list(Observation.objects.values_list("date", "value")) == [(DAY, 5000)]

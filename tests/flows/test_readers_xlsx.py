@@ -91,7 +91,7 @@ def test_a_formula_is_read_by_the_value_the_spreadsheet_calculated(tmp_path: Pat
     # then
     assert [r.value for r in rows] == [1538]
     assert problems == [
-        "warning Daily 2 D: 1 cells hold formulas: the values the spreadsheet last calculated were read."
+        "warning Daily 2 D: 1 cell holds a formula: the value the spreadsheet last calculated was read."
     ]
 
 
@@ -109,7 +109,7 @@ def test_a_formula_without_a_calculated_value_rejects_its_row(tmp_path: Path) ->
         "error Daily 2 D: The cell D2 holds a formula (=1000+538) with no calculated value: the program that "
         "saved the file did not calculate it. | Open the file in a spreadsheet program and save it again, or "
         "type the value.",
-        "warning Daily 2 D: 1 cells hold formulas: the values the spreadsheet last calculated were read.",
+        "warning Daily 2 D: 1 cell holds a formula: the value the spreadsheet last calculated was read.",
     ]
 
 

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from seemix.flows.inputs import ObservationInput, Problem, SourceLocation
 from seemix.flows.readers.columns import column_letter
@@ -151,7 +152,12 @@ class HxlReader:
                         SourceLocation(file=self.source.label, sheet=self.sheet),
                         "file",
                         "",
-                        _("No row of HXL hashtags was found in the first %(n)s rows.") % {"n": HASHTAG_ROWS},
+                        ngettext(
+                            "No row of HXL hashtags was found in the first %(n)s row.",
+                            "No row of HXL hashtags was found in the first %(n)s rows.",
+                            HASHTAG_ROWS,
+                        )
+                        % {"n": HASHTAG_ROWS},
                         suggestion=_(
                             "Add a row of hashtags (#date, #loc+code, #affected+arrivals...) under the "
                             "header, or import the file as plain CSV or XLSX."

@@ -186,7 +186,11 @@ class RowBuilder:
                     SourceLocation(file=self.file, sheet=self.sheet, row=row, column=str(extra + 1)),
                     "row",
                     cell_text(cells[extra]),
-                    _("This row has a value in column %(n)s, beyond the header's %(width)s columns.")
+                    ngettext(
+                        "This row has a value in column %(n)s, beyond the header's %(width)s column.",
+                        "This row has a value in column %(n)s, beyond the header's %(width)s columns.",
+                        self.width,
+                    )
                     % {"n": extra + 1, "width": self.width},
                     suggestion=_("Check the row for a stray delimiter."),
                 )

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,12 @@ def parse_count(text: str, participant: str) -> ParsedCount:
                     "persons has none."
                 )
                 % {"text": raw, "language": convention.language, "sep": separator},
-                _("If you meant %(n)s persons, write %(n)s.") % {"n": as_integer},
+                ngettext(
+                    "If you meant %(n)s person, write %(n)s.",
+                    "If you meant %(n)s persons, write %(n)s.",
+                    as_integer,
+                )
+                % {"n": as_integer},
             )
         if convention is not None:
             raise CellError(
@@ -133,7 +139,12 @@ def parse_count(text: str, participant: str) -> ParsedCount:
                     "with %(decimal)r."
                 )
                 % {"text": raw, "language": convention.language, "decimal": convention.decimal},
-                _("If you meant %(n)s persons, write %(n)s.") % {"n": as_integer},
+                ngettext(
+                    "If you meant %(n)s person, write %(n)s.",
+                    "If you meant %(n)s persons, write %(n)s.",
+                    as_integer,
+                )
+                % {"n": as_integer},
             )
         raise CellError(
             _(

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
@@ -124,7 +125,11 @@ class WorkbookRows:
                 SourceLocation(file=self.label, sheet=self.sheet, row=row, column=column),
                 "formula",
                 "",
-                _("%(n)s cells hold formulas: the values the spreadsheet last calculated were read.")
+                ngettext(
+                    "%(n)s cell holds a formula: the value the spreadsheet last calculated was read.",
+                    "%(n)s cells hold formulas: the values the spreadsheet last calculated were read.",
+                    formulas,
+                )
                 % {"n": formulas},
             )
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from seemix.core.errors import DomainError, InvalidInput
 from seemix.directory.principals import principal_for_user
@@ -20,7 +22,7 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+        raise CommandError(_("%(value)r is not a date of the form YYYY-MM-DD") % {"value": value}) from None
 
 
 def _option(field: str) -> str:
@@ -52,7 +54,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
         if user is None:
-            raise CommandError(f"No active user {options['user']!r}.")
+            raise CommandError(_("No active user %(name)r.") % {"name": options["user"]})
         filters: dict[str, Any] = {
             name: options[name]
             for name in ("participant", "indicator", "place", "breakdown", "date_from", "date_to")
@@ -62,7 +64,9 @@ class Command(BaseCommand):
             try:
                 filters["as_of"] = datetime.fromisoformat(options["as_of"])
             except ValueError:
-                raise CommandError(f"--as-of {options['as_of']!r} is not an ISO 8601 timestamp") from None
+                raise CommandError(
+                    _("--as-of %(value)r is not an ISO 8601 timestamp") % {"value": options["as_of"]}
+                ) from None
         try:
             values = observations_for_export(principal_for_user(user), **filters)
             chunks = render(options["format"], export_rows(values))
@@ -74,7 +78,10 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.detail) from None
         if options["output"]:
-            self.stderr.write(f"Wrote {written} bytes to {options['output']}.")
+            self.stderr.write(
+                ngettext("Wrote %(n)d byte to %(file)s.", "Wrote %(n)d bytes to %(file)s.", written)
+                % {"n": written, "file": options["output"]}
+            )
 
     def _write(self, chunks: Any, output: str | None) -> int:
         written = 0

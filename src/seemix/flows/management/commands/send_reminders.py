@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from seemix.flows.tasks import remind_late_reporters, send_late_report_reminders
 
@@ -32,14 +33,27 @@ class Command(BaseCommand):
             try:
                 date.fromisoformat(day)
             except ValueError:
-                raise CommandError(f"--date {day!r} is not a date of the form YYYY-MM-DD") from None
+                raise CommandError(
+                    _("--date %(value)r is not a date of the form YYYY-MM-DD") % {"value": day}
+                ) from None
         if options["enqueue"]:
             result = send_late_report_reminders.enqueue(day=day)
-            self.stdout.write(f"Enqueued reminders (task {result.id}).")
+            self.stdout.write(_("Enqueued reminders (task %(id)s).") % {"id": result.id})
             return
         run = remind_late_reporters(date.fromisoformat(day) if day else None)
-        self.stdout.write(f"Reminders for {run.day.isoformat()}: sent to {', '.join(run.sent) or 'nobody'}.")
+        day = run.day.isoformat()
+        if run.sent:
+            self.stdout.write(
+                _("Reminders for %(day)s: sent to %(codes)s.") % {"day": day, "codes": ", ".join(run.sent)}
+            )
+        else:
+            self.stdout.write(_("Reminders for %(day)s: sent to nobody.") % {"day": day})
         if run.already_sent:
-            self.stdout.write(f"Already reminded earlier: {', '.join(run.already_sent)}.")
+            self.stdout.write(
+                _("Already reminded earlier: %(codes)s.") % {"codes": ", ".join(run.already_sent)}
+            )
         if run.unreachable:
-            self.stderr.write(f"No contact point with an email address: {', '.join(run.unreachable)}.")
+            self.stderr.write(
+                _("No contact point with an email address: %(codes)s.")
+                % {"codes": ", ".join(run.unreachable)}
+            )
