@@ -1,0 +1,172 @@
+"""Gross errors: the global test, the measurement test with serial elimination, and the evidence.
+
+The global test compares the weighted sum of squared residuals with a chi-square whose degrees of
+freedom are the redundancy of the reports (the sum of each report's share of the residual
+variance). The measurement test divides each residual by its own standard deviation; a report is
+suspected when that exceeds the threshold at which the testable reports, were they all honest, would
+raise ``false_alarms`` alarms on average (0.05: the Bonferroni test at 5 %). Serial elimination takes
+the suspected reports out and estimates again until the global test passes or no report exceeds the
+threshold. Several reports leave in one round when they are far apart in the graph or in time: a
+gross error smears its residual onto its neighbours (the other side's count of the same flow, the
+stocks of the same days), so of a cluster only the largest leaves, and the rest are tested again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from scipy import stats
+
+from .network import Network, ReportKind, Reports
+
+
+@dataclass(frozen=True)
+class GlobalTest:
+    statistic: float  # sum of squared standardised residuals
+    dof: float  # redundancy
+    p_value: float
+
+    def passes(self, alpha: float) -> bool:
+        return self.p_value > alpha
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A report the tests put aside, with the figures that condemned it."""
+
+    index: int  # position in the Reports
+    round: int  # elimination round (1 = first)
+    z: float  # normalised residual when it was taken out
+    threshold: float
+    value: float  # what was reported
+    reference: float  # the counterpart's figure, or what the balance of the others allows
+    reference_label: str
+    evidence: str
+
+
+def global_test(residual: np.ndarray, sigma: np.ndarray, redundancy: np.ndarray) -> GlobalTest:
+    statistic = float(np.sum((residual / sigma) ** 2))
+    dof = float(np.sum(redundancy))
+    p_value = float(stats.chi2.sf(statistic, dof)) if dof > 0 else 1.0
+    return GlobalTest(statistic, dof, p_value)
+
+
+def threshold(n_testable: int, false_alarms: float) -> float:
+    """Two-sided critical value of the measurement test at which ``n_testable`` honest reports raise
+    ``false_alarms`` alarms on average (Bonferroni when it is below 1: then it is the family-wise
+    error rate)."""
+    return float(stats.norm.isf(min(false_alarms / max(n_testable, 1), 1.0) / 2))
+
+
+def touched_nodes(network: Network, reports: Reports, i: int) -> set[str]:
+    kind, target = ReportKind(int(reports.kind[i])), int(reports.target[i])
+    if kind in (ReportKind.ENTRY, ReportKind.EXIT):
+        border = network.borders[target]
+        return {border.origin, border.destination} & set(network.nodes)
+    return {network.nodes[target]}
+
+
+def separate(
+    network: Network, reports: Reports, candidates: np.ndarray, z: np.ndarray, surprise: np.ndarray
+) -> list[int]:
+    """Of candidates that touch a common node within a few days, only the most suspect.
+
+    Two counts of one flow that disagree get nearly the same |z| when little else checks them (a
+    crossing point with few neighbours): the balance alone cannot say which is wrong. Each count's
+    own history can: a doubled or missed day stands far from its series' 7-day median, an honest
+    count does not. So the order adds that ``surprise`` (the distance to the median in standard
+    errors) to |z|.
+    """
+    window = network.max_lag + 1
+    chosen: list[tuple[int, set[str]]] = []
+    for i in sorted(candidates.tolist(), key=lambda j: -(abs(z[j]) + surprise[j])):
+        nodes = touched_nodes(network, reports, i)
+        clash = any(
+            abs(int(reports.day[i]) - int(reports.day[j])) <= window and nodes & other for j, other in chosen
+        )
+        if not clash:
+            chosen.append((i, nodes))
+    return [i for i, _nodes in chosen]
+
+
+def counterpart(reports: Reports, network: Network, i: int, usable: np.ndarray) -> int | None:
+    """The other side's report of the same flow (exit <-> entry of the same border), if any."""
+    kind = int(reports.kind[i])
+    if kind not in (ReportKind.ENTRY, ReportKind.EXIT):
+        return None
+    lag = network.borders[int(reports.target[i])].lag
+    other_kind, other_day = (
+        (ReportKind.EXIT, reports.day[i] - lag)
+        if kind == ReportKind.ENTRY
+        else (ReportKind.ENTRY, reports.day[i] + lag)
+    )
+    hits = np.flatnonzero(
+        usable
+        & (reports.kind == other_kind)
+        & (reports.target == reports.target[i])
+        & (reports.day == other_day)
+    )
+    return int(hits[0]) if hits.size else None
+
+
+def day_label(day: int, start: date | None) -> str:
+    return (start + timedelta(days=day)).isoformat() if start is not None else f"day {day}"
+
+
+def subject(network: Network, reports: Reports, i: int) -> tuple[str, str]:
+    """('Croatia's entries from Serbia', 'Serbia'): what the report counts, and whose balance checks it."""
+    kind, target = ReportKind(int(reports.kind[i])), int(reports.target[i])
+    name = network.name
+    if kind in (ReportKind.ENTRY, ReportKind.EXIT):
+        border = network.borders[target]
+        if kind == ReportKind.ENTRY:
+            return f"{name(border.destination)}'s entries from {name(border.origin)}", name(border.origin)
+        return f"{name(border.origin)}'s exits to {name(border.destination)}", name(border.destination)
+    node = network.nodes[target]
+    if kind == ReportKind.PRESENT:
+        return f"the number present in {name(node)}", name(node)
+    inbound = [b for b in network.borders if b.destination == node and b.origin in network.nodes]
+    if kind == ReportKind.ENTRIES and len(inbound) == 1:
+        return f"{name(node)}'s entries from {name(inbound[0].origin)}", name(inbound[0].origin)
+    outbound = [b for b in network.borders if b.origin == node and b.destination in network.nodes]
+    if kind == ReportKind.EXITS and len(outbound) == 1:
+        return f"{name(node)}'s exits to {name(outbound[0].destination)}", name(outbound[0].destination)
+    noun = "entries" if kind == ReportKind.ENTRIES else "exits"
+    return f"{name(node)}'s {noun}", "its neighbours"
+
+
+def evidence(
+    network: Network,
+    reports: Reports,
+    i: int,
+    *,
+    z: float,
+    limit: float,
+    fitted: float,
+    usable: np.ndarray,
+    start: date | None,
+) -> tuple[float, str, str]:
+    """(reference figure, its label, the sentence a reader gets)."""
+    what, checker = subject(network, reports, i)
+    other = counterpart(reports, network, i, usable)
+    if other is not None:
+        reference = float(reports.value[other])
+        other_what, _checker = subject(network, reports, other)
+        label = f"{other_what} ({reference:,.0f})"
+    else:
+        reference = fitted
+        label = f"what {checker}'s balance allows ({reference:,.0f})"
+    value = float(reports.value[i])
+    when = day_label(int(reports.day[i]), start)
+    verb = "exceed" if value > reference else "fall short of"
+    if reference > 0:
+        size = f"by {abs(value - reference) / reference * 100:.0f} %"
+    else:
+        size = f"by {abs(value - reference):,.0f} persons"
+    text = (
+        f"{what[0].upper()}{what[1:]} on {when} ({value:,.0f}) {verb} {label} {size}, beyond what "
+        f"reporting noise explains (normalised residual {z:+.1f}, threshold {limit:.1f})."
+    )
+    return reference, label, text

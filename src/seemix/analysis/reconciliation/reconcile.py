@@ -1,0 +1,217 @@
+"""Reconcile the reports of a route: learn or take the reliabilities, put gross errors aside, and
+estimate flows and stocks that balance, are not negative, and are as close to the reports as their
+reliabilities allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .gross_errors import GlobalTest, Suspect, evidence, global_test, separate, threshold
+from .network import Network, Reports
+from .solver import (
+    DEFAULT_RELIABILITY,
+    MIN_SCALE,
+    Factorised,
+    make_problem,
+    report_scale,
+    solve_qp,
+    variable_series,
+)
+
+MIN_REDUNDANCY = 1e-3  # a report nothing else checks has no testable residual
+MEDIAN_CHI2_1 = 0.4549364  # median of a chi-square with one degree of freedom
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The reconciled route. Flows are indexed [border, day + max_lag], stocks [node, day + 1]."""
+
+    network: Network
+    flow: np.ndarray
+    flow_se: np.ndarray
+    present: np.ndarray
+    present_se: np.ndarray
+    fitted: np.ndarray  # per report: the reconciled value of what it counts
+    fitted_se: np.ndarray
+    adjustment: np.ndarray  # per report: fitted - reported (NaN where "not available")
+    sigma: np.ndarray  # per report: the standard error it was weighted with (persons)
+    z: np.ndarray  # per report: normalised residual (final round; the elimination round's if suspected)
+    reliability: dict[str, float]  # reporter -> relative standard error used
+    suspects: list[Suspect]
+    global_before: GlobalTest
+    global_after: GlobalTest
+    closed_form: np.ndarray = field(repr=False)  # the unconstrained estimate (all unknowns), persons
+    rounds: int = 0
+
+    @property
+    def suspected(self) -> np.ndarray:
+        mask = np.zeros(len(self.fitted), dtype=bool)
+        mask[[s.index for s in self.suspects]] = True
+        return mask
+
+
+@dataclass
+class _Pass:
+    factorised: Factorised
+    x: np.ndarray
+    residual: np.ndarray
+    variance: np.ndarray  # residual variance
+    z: np.ndarray
+    redundancy: np.ndarray
+
+
+def _equality_pass(
+    problem, active: np.ndarray, series: np.ndarray, reports: Reports, probe_days: int
+) -> _Pass:
+    factorised = Factorised.build(problem, active)
+    x = factorised.closed_form()
+    residual = np.where(active, problem.y - problem.m @ x, 0.0)
+    explained = np.zeros(len(active))
+    explained[active] = factorised.quadratic_forms(
+        problem.m[active], series[active], reports.day[active], probe_days
+    )
+    variance = np.where(active, np.maximum(problem.sigma**2 - explained, 0.0), 0.0)
+    redundancy = np.where(active, variance / problem.sigma**2, 0.0)
+    testable = redundancy > MIN_REDUNDANCY
+    z = np.where(testable, residual / np.sqrt(np.where(testable, variance, 1.0)), 0.0)
+    return _Pass(factorised, x, residual, variance, z, redundancy)
+
+
+def learn_reliability(
+    network: Network,
+    reports: Reports,
+    start: dict[str, float] | None = None,
+    *,
+    rounds: int = 3,
+    probe_days: int = 21,
+    min_scale: float = MIN_SCALE,
+    smoothness: float | None = None,
+) -> dict[str, float]:
+    """Each reporter's relative standard error, from how far its reports sit from the others'.
+
+    Per reporter, the median of r^2 / var(r) should be that of a chi-square(1); the ratio rescales
+    its error. The median, not the mean, so that its few gross errors do not teach it to be sloppy.
+    """
+    reliability = {r: (start or {}).get(r, DEFAULT_RELIABILITY) for r in np.unique(reports.reporter)}
+    series = _series(reports)
+    active = np.isfinite(reports.value)
+    for _round in range(rounds):
+        problem = make_problem(network, reports, reliability, min_scale, smoothness)
+        one = _equality_pass(problem, active, series, reports, probe_days)
+        for reporter in reliability:
+            mine = (reports.reporter == reporter) & (one.redundancy > 0.05)
+            if mine.sum() < 5:
+                continue
+            ratio = float(np.median(one.z[mine] ** 2)) / MEDIAN_CHI2_1
+            reliability[reporter] = float(np.clip(reliability[reporter] * np.sqrt(ratio), 0.005, 3.0))
+    return reliability
+
+
+def _series(reports: Reports) -> np.ndarray:
+    keys = pd.Series(reports.kind).astype(str) + "|" + pd.Series(reports.target).astype(str)
+    return pd.factorize(keys + "|" + pd.Series(reports.reporter).astype(str))[0]
+
+
+def reconcile(
+    network: Network,
+    reports: Reports,
+    *,
+    reliability: dict[str, float] | None = None,
+    learn: bool = False,
+    alpha: float = 0.05,
+    false_alarms: float = 0.05,
+    detect: bool = True,
+    start: date | None = None,
+    probe_days: int = 21,
+    max_rounds: int = 40,
+    min_scale: float = MIN_SCALE,
+    smoothness: float | None = None,
+) -> Reconciliation:
+    """Reconcile ``reports`` on ``network``.
+
+    ``reliability`` states each reporter's relative standard error (0.1: a report is right to 10 %);
+    with ``learn`` those stated (or the default) are the start from which they are learnt.
+    ``alpha``: the level of the global test; ``false_alarms``: how many honest reports the measurement
+    test may put aside on average (the default makes it a Bonferroni test at 5 %).
+    ``smoothness``: the relative day-to-day change of a flow a prior allows (None: no prior).
+    ``start`` is the date of day 0, used only in the evidence text.
+    """
+    if learn:
+        reliability = learn_reliability(
+            network, reports, reliability, probe_days=probe_days, min_scale=min_scale, smoothness=smoothness
+        )
+    reliability = {r: (reliability or {}).get(r, DEFAULT_RELIABILITY) for r in np.unique(reports.reporter)}
+    problem = make_problem(network, reports, reliability, min_scale, smoothness)
+    series = _series(reports)
+    finite = np.isfinite(reports.value)
+    active = finite.copy()
+    scale = report_scale(reports, min_scale)
+    surprise = np.where(
+        finite, np.abs(np.nan_to_num(reports.value) - scale) / (problem.sigma * problem.unit), 0.0
+    )
+    z_final = np.zeros(len(reports))
+    suspects: list[Suspect] = []
+    rounds = 0
+    current = _equality_pass(problem, active, series, reports, probe_days)
+    before = global_test(current.residual[active], problem.sigma[active], current.redundancy[active])
+    while detect and rounds < max_rounds:
+        test = global_test(current.residual[active], problem.sigma[active], current.redundancy[active])
+        limit = threshold(int((current.redundancy > MIN_REDUNDANCY).sum()), false_alarms)
+        candidates = np.flatnonzero(active & (np.abs(current.z) > limit))
+        if test.passes(alpha) or candidates.size == 0:
+            break
+        rounds += 1
+        chosen = separate(network, reports, candidates, current.z, surprise)
+        active[chosen] = False
+        # The evidence is written against the estimate without the suspect: what the others imply.
+        after = _equality_pass(problem, active, series, reports, probe_days)
+        fitted = problem.m @ after.x * problem.unit
+        for i in chosen:
+            z_final[i] = current.z[i]
+            reference, label, text = evidence(
+                network, reports, i, z=current.z[i], limit=limit, fitted=fitted[i], usable=active, start=start
+            )
+            suspects.append(
+                Suspect(
+                    i, rounds, float(current.z[i]), limit, float(reports.value[i]), reference, label, text
+                )
+            )
+        current = after
+    after_test = global_test(current.residual[active], problem.sigma[active], current.redundancy[active])
+    z_final[active] = current.z[active]
+
+    factorised = current.factorised
+    x = solve_qp(factorised)
+    flow_series, flow_day = variable_series(network)
+    n = network.n_variables
+    unit_rows = sparse.identity(n, format="csr")
+    variance_x = factorised.quadratic_forms(unit_rows, flow_series, flow_day, probe_days)
+    fitted_var = factorised.quadratic_forms(problem.m, series, reports.day, probe_days)
+    unit = problem.unit
+    fitted = problem.m @ x * unit
+    n_flows = network.n_flows
+    shape_flow = (len(network.borders), network.flow_days)
+    shape_present = (len(network.nodes), network.days + 1)
+    return Reconciliation(
+        network=network,
+        flow=x[:n_flows].reshape(shape_flow) * unit,
+        flow_se=np.sqrt(variance_x[:n_flows]).reshape(shape_flow) * unit,
+        present=x[n_flows:].reshape(shape_present) * unit,
+        present_se=np.sqrt(variance_x[n_flows:]).reshape(shape_present) * unit,
+        fitted=fitted,
+        fitted_se=np.sqrt(fitted_var) * unit,
+        adjustment=np.where(finite, fitted - reports.value, np.nan),
+        sigma=problem.sigma * unit,
+        z=z_final,
+        reliability=reliability,
+        suspects=suspects,
+        global_before=before,
+        global_after=after_test,
+        closed_form=current.x * unit,
+        rounds=rounds,
+    )
