@@ -14,7 +14,8 @@ The rules, applied every day t in this order:
    countries, 0 in sinks).
 3. Route choice: a person of group g at node n picks among the edges leaving n that are open to g
    today, in proportion to their `weight` (closed edges, and edges restricted to other groups,
-   weigh 0). So a closure diverts the whole flow to the open alternatives at once, in proportion
+   weigh 0; an edge into a node already at capacity weighs 0 while another open edge leads to a
+   node that is not full). So a closure diverts the whole flow to the open alternatives at once, in proportion
    to their weights; with no open alternative the person waits at n.
 4. Limits: an edge's daily cap lets through at most cap persons (all groups, pro rata); a node whose
    capacity is binding admits no more than its free places (capacity - present - on their way to
@@ -157,6 +158,7 @@ def simulate(scenario: Scenario) -> SimulationResult:
     binding = np.array([n.capacity_binding for n in scenario.nodes], dtype=bool)
     admit, edge_cap, node_cap = scenario.daily_tables()
     inflow = scenario.inflow_array()
+    has_capacity = bool(np.isfinite(node_cap).any())
     shares = np.asarray(scenario.group_shares, dtype=float)
 
     present = np.zeros((n_nodes, n_groups))
@@ -179,6 +181,13 @@ def simulate(scenario: Scenario) -> SimulationResult:
         rec["arrivals"][t] += arrived.sum(axis=1)
 
         open_weight = weight[:, None] * admit[t]
+        if has_capacity:
+            # People avoid a full node while another open way is not full (Flee's camps lose their
+            # pull when full, too); with no such way they still go, unless its capacity is binding.
+            full = np.isfinite(node_cap[t]) & (node_cap[t] - present.sum(axis=1) - inbound <= 0)
+            avoiding = open_weight * ~full[dst][:, None]
+            spare = (out_of @ avoiding)[src] > 0
+            open_weight = np.where(spare, avoiding, open_weight * ~(full & binding)[dst][:, None])
         total_weight = out_of @ open_weight  # (nodes, groups)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(total_weight[src] > 0, open_weight / total_weight[src], 0.0)
