@@ -72,7 +72,9 @@ def carried_figures(bases: dict[ReportKey, tuple[int, int]]) -> Iterable[Carried
         yield tuple(total), breakdown, breakdown_value, day, value, numbers[revision_id]
 
 
-def _exceeds(breakdown: str, summed: int, total: int, carried: list[Any] | None, number: int | None) -> str:
+def exceeds_message(
+    breakdown: str, summed: int, total: int, carried: list[Any] | None, number: int | None
+) -> str:
     if number is None:
         message = _("The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s.")
     else:
@@ -129,14 +131,14 @@ def sum_problems(
         if total is not None:
             value, total_seq, location = total
             if summed > value:
-                message = _exceeds(breakdown, summed, value, extra, None)
+                message = exceeds_message(breakdown, summed, value, extra, None)
                 problems.append(Problem(location, "value", str(value), message))
                 rejected.add(total_seq)
                 rejected.update(seqs)
             continue
         kept = carried_totals.get(group)
         if kept is not None and summed > kept[0]:
-            message = _exceeds(breakdown, summed, kept[0], extra, kept[1])
+            message = exceeds_message(breakdown, summed, kept[0], extra, kept[1])
             problems.append(Problem(where, "value", str(first_value), message))
             rejected.update(seqs)
     # A new total against breakdowns the correction does not give at all.
@@ -147,7 +149,12 @@ def sum_problems(
             extra = carried_sums[group, breakdown]
             if extra[0] > value:
                 problems.append(
-                    Problem(location, "value", str(value), _exceeds(breakdown, extra[0], value, extra, None))
+                    Problem(
+                        location,
+                        "value",
+                        str(value),
+                        exceeds_message(breakdown, extra[0], value, extra, None),
+                    )
                 )
                 rejected.add(total_seq)
     return problems, rejected

@@ -87,6 +87,17 @@ def text_problems(location: SourceLocation, field: str, text: str, *, resolved_a
     return problems
 
 
+def duplicate_problem(location: SourceLocation, first_row: int) -> Problem:
+    message = _(
+        "The same figure (indicator, date, place, counterpart and breakdown) is already given in row %(row)s."
+    ) % {"row": first_row}
+    return Problem(location, "row", "", message)
+
+
+def negative_value() -> tuple[str, str, str, Severity]:
+    return ("value", _("A count cannot be negative."), "", Severity.ERROR)
+
+
 def _located(row: ObservationInput, field: str, value: str) -> SourceLocation:
     """The row's location, with the column of the field when the source's cells tell which it is."""
     if row.location.column or not row.raw:
@@ -287,7 +298,7 @@ class Validator:
         if found or date_found or (value is not None and value < 0):
             problems = list(found) + list(date_found)
             if value is not None and value < 0:
-                problems.append(("value", _("A count cannot be negative."), "", Severity.ERROR))
+                problems.append(negative_value())
             if self._report(row, problems):
                 self.rows_rejected += 1
                 return None
@@ -295,11 +306,7 @@ class Validator:
         first = self._seen.get(key)
         number = row.location.row if row.location.row is not None else seq + 1
         if first is not None:
-            message = _(
-                "The same figure (indicator, date, place, counterpart and breakdown) is already given in "
-                "row %(row)s."
-            ) % {"row": first}
-            self._add(Problem(row.location, "row", "", message))
+            self._add(duplicate_problem(row.location, first))
             self.rows_rejected += 1
             return None
         self._seen[key] = number
@@ -337,6 +344,33 @@ class Validator:
             row.estimate,
             row.provisional,
         )
+
+    def note_figure(
+        self,
+        seq: int,
+        location: SourceLocation,
+        total: int,
+        figure: int,
+        day: date,
+        breakdown: str,
+        value: Any,
+    ) -> None:
+        """The bookkeeping ``check`` does for an accepted row (duplicates, breakdown sums), for a row
+        checked elsewhere (flows.staged_checks). ``total`` and ``figure`` are the hashes of the
+        identities ``resolve_codes`` gives."""
+        self._seen[hash((figure, day))] = location.row if location.row is not None else seq + 1
+        if value is None:
+            return
+        if breakdown:
+            group = (hash((total, day)), breakdown)
+            sums = self._sums.get(group)
+            if sums is None:
+                self._sums[group] = [value, [seq], location, value]
+            else:
+                sums[0] += value
+                sums[1].append(seq)
+        else:
+            self._totals[hash((total, day))] = (value, seq, location)
 
     def _combine(self, row: ObservationInput) -> tuple[Any, ...]:
         """What a combination of codes resolves to, and its problems (found once, reported per row)."""

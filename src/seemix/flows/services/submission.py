@@ -10,7 +10,7 @@ is marked superseded, and one audit row is written for the whole submission.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -166,7 +166,12 @@ def submit_observations(
         if spool.count - len(validator.rejected) <= 0:
             return SubmissionResult(None, 0, rejected_rows, [], validator.problems)
         try:
-            return _write(actor, participant, options, validator, spool, key, request_hash, rejected_rows)
+            rejected = validator.rejected
+
+            def write(revision_ids: dict[int, int]) -> int:
+                return bulk.write_observations(spool, revision_ids, rejected)
+
+            return _write(actor, participant, options, validator, write, key, request_hash, rejected_rows)
         except IntegrityError:
             if not key:
                 raise
@@ -175,6 +180,41 @@ def submit_observations(
             if earlier is None:
                 raise
             return _replay(earlier, request_hash)
+
+
+def submit_staged(
+    *,
+    actor: Principal | None,
+    participant: Participant,
+    validator: Validator,
+    write: Callable[[dict[int, int]], int],
+    channel: str = Channel.CLI,
+    classification: str = Classification.REGIONAL,
+    audience: Sequence[Participant] = (),
+    source_note: str = "",
+    note: str = "",
+) -> SubmissionResult:
+    """File figures that were checked elsewhere (flows.staged_import: set-wise, in SQL) by the same
+    rules as ``submit_observations``: ``validator`` holds their problems and report keys, ``write``
+    inserts the rows under the revision id of each report index. All or nothing: any error raises
+    ``ImportRejected``; nothing is written."""
+    require_submitter(actor, participant)
+    options = _Options(channel, classification, list(audience), source_note, note, False)
+    _check_options(options)
+    if validator.error_count:
+        raise ImportRejected(validator.problems)
+    if not validator.report_keys:
+        raise ImportRejected([Problem(SourceLocation(), "rows", "", _("The submission holds no figures."))])
+    return _write(actor, participant, options, validator, write, "", "", validator.rows_rejected)
+
+
+def check_submitter(actor: Principal | None, participant: Participant, **options: Any) -> None:
+    """What ``submit_observations`` checks before it reads a row: the right to submit, the options."""
+    require_submitter(actor, participant)
+    defaults = {"channel": Channel.API, "classification": Classification.REGIONAL, "audience": []}
+    merged = {**defaults, "source_note": "", "note": "", "as_draft": False, **options}
+    merged["audience"] = list(merged["audience"])
+    _check_options(_Options(**merged))
 
 
 def _check_options(options: _Options) -> None:
@@ -209,11 +249,13 @@ def _write(
     participant: Participant,
     options: _Options,
     validator: Validator,
-    spool: bulk.Spool,
+    write: Callable[[dict[int, int]], int],
     key: str,
     request_hash: str,
     rejected_rows: int,
 ) -> SubmissionResult:
+    """In one transaction: the reports and revisions, the rows (``write(revision id of each report
+    index)``, returning how many it wrote), what they carry over, the audit row."""
     user = actor.user if actor is not None else None
     now = timezone.now()
     with transaction.atomic():
@@ -227,7 +269,7 @@ def _write(
         revisions, bases, reused = _open_revisions(
             participant, validator.report_keys, options, submission, user, now
         )
-        written = bulk.write_observations(spool, {i: r.pk for i, r in revisions.items()}, validator.rejected)
+        written = write({i: r.pk for i, r in revisions.items()})
         for index, revision in revisions.items():
             if index in reused:
                 bulk.drop_replaced(revision.pk)

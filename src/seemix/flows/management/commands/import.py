@@ -30,7 +30,8 @@ from seemix.directory.principals import principal_for_user
 from seemix.flows.inputs import Problem
 from seemix.flows.models import Channel
 from seemix.flows.readers import FORMATS
-from seemix.flows.readers.importing import ImportOutcome, import_file
+from seemix.flows.readers.importing import ImportOutcome
+from seemix.flows.staged_import import import_csv
 
 
 def describe(problem: Problem) -> list[str]:
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 progress.update(task, completed=done, total=total or None, rows=rows)
 
             try:
-                outcome = import_file(
+                outcome = import_csv(
                     options["file"],
                     actor=actor,
                     participant=participant,
