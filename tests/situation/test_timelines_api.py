@@ -116,3 +116,17 @@ def test_days_until_full_rules():
     assert days_until_full(d, [10, 10, 10, 10, 10], 100) == (None, pytest.approx(0))
     assert days_until_full(d, [100, 100, 100, 100, 120], 100)[0] == 0
     assert days_until_full(d, [None, None, 1, 2, 3], 100) == (None, None)  # too few figures
+
+
+def test_chart_specifications_are_valid_vega_lite_with_title_source_and_units(caller, figures):
+    import altair as alt
+
+    body = caller("SI observer").get("/api/v1/situation/timelines", {**PERIOD, "country": "SI"}).json()
+    capacity = caller("SI observer").get("/api/v1/situation/capacity", PERIOD).json()
+    for spec in (body["charts"]["country"], body["charts"]["regional"]):
+        alt.TopLevelSpec.validate(spec)
+        assert "(persons per day)" in spec["title"]["text"]
+        assert spec["title"]["subtitle"][0].startswith("Source: seemix: daily reports")
+    alt.TopLevelSpec.validate(capacity["chart"])
+    assert capacity["chart"]["title"]["text"].startswith("Reception capacity (places)")
+    assert capacity["chart"]["title"]["subtitle"][0].startswith("Source: seemix: gazetteer site capacities")

@@ -33,7 +33,8 @@ def _finish(chart: Any, title: str, source: str, description: str, height: int =
         .configure_view(stroke=None)
         .configure_axis(labelColor="#1b2733", domainColor="#c5ced6", gridColor="#e3e8ec")
         .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom")
-        .to_dict()
+        # Validating against the Vega-Lite schema costs ~100 ms a chart; the tests validate them.
+        .to_dict(validate=False)
     )
     return spec
 
@@ -175,6 +176,6 @@ def capacity_chart(
     return _finish(
         chart,
         _("Reception capacity (places) and occupancy (persons present at the end of the day)"),
-        source,
+        _("Source: %(source)s.") % {"source": source},
         _("Line chart of the reception capacity and the persons present in sites."),
     )
