@@ -115,26 +115,39 @@ def day_label(day: int, start: date | None) -> str:
     return (start + timedelta(days=day)).isoformat() if start is not None else f"day {day}"
 
 
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def subject(network: Network, reports: Reports, i: int) -> tuple[str, str]:
-    """('Croatia's entries from Serbia', 'Serbia'): what the report counts, and whose balance checks it."""
+    """("Croatia's entries from Serbia", "Serbia's balance"): what the report counts, and what checks it."""
     kind, target = ReportKind(int(reports.kind[i])), int(reports.target[i])
-    name = network.name
+    name, nodes = network.name, set(network.nodes)
     if kind in (ReportKind.ENTRY, ReportKind.EXIT):
         border = network.borders[target]
         if kind == ReportKind.ENTRY:
-            return f"{name(border.destination)}'s entries from {name(border.origin)}", name(border.origin)
-        return f"{name(border.origin)}'s exits to {name(border.destination)}", name(border.destination)
+            what = f"{possessive(name(border.destination))} entries from {name(border.origin)}"
+            other = border.origin if border.origin in nodes else border.destination
+        else:
+            what = f"{possessive(name(border.origin))} exits to {name(border.destination)}"
+            other = border.destination if border.destination in nodes else border.origin
+        return what, f"{possessive(name(other))} balance"
     node = network.nodes[target]
     if kind == ReportKind.PRESENT:
-        return f"the number present in {name(node)}", name(node)
-    inbound = [b for b in network.borders if b.destination == node and b.origin in network.nodes]
+        return f"the number present in {name(node)}", f"{possessive(name(node))} balance"
+    inbound = [b for b in network.borders if b.destination == node and b.origin in nodes]
     if kind == ReportKind.ENTRIES and len(inbound) == 1:
-        return f"{name(node)}'s entries from {name(inbound[0].origin)}", name(inbound[0].origin)
-    outbound = [b for b in network.borders if b.origin == node and b.destination in network.nodes]
+        origin = inbound[0].origin
+        return f"{possessive(name(node))} entries from {name(origin)}", f"{possessive(name(origin))} balance"
+    outbound = [b for b in network.borders if b.origin == node and b.destination in nodes]
     if kind == ReportKind.EXITS and len(outbound) == 1:
-        return f"{name(node)}'s exits to {name(outbound[0].destination)}", name(outbound[0].destination)
+        destination = outbound[0].destination
+        return (
+            f"{possessive(name(node))} exits to {name(destination)}",
+            f"{possessive(name(destination))} balance",
+        )
     noun = "entries" if kind == ReportKind.ENTRIES else "exits"
-    return f"{name(node)}'s {noun}", "its neighbours"
+    return f"{possessive(name(node))} {noun}", "the balances of its neighbours"
 
 
 def evidence(
@@ -156,8 +169,10 @@ def evidence(
         other_what, _checker = subject(network, reports, other)
         label = f"{other_what} ({reference:,.0f})"
     else:
-        reference = fitted
-        label = f"what {checker}'s balance allows ({reference:,.0f})"
+        # The equality estimate may dip below zero where the bounds would bind; nobody crosses
+        # a border a negative number of times.
+        reference = max(fitted, 0.0)
+        label = f"what {checker} allows ({reference:,.0f})"
     value = float(reports.value[i])
     when = day_label(int(reports.day[i]), start)
     verb = "exceed" if value > reference else "fall short of"

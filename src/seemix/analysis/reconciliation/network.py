@@ -116,11 +116,17 @@ class Reports:
     day: np.ndarray  # day index, 0 = the network's first day, int
     value: np.ndarray  # persons, float (NaN: reported as not available)
     reporter: np.ndarray  # who reported it (participant code), str objects
+    # The level each report's error is proportional to (NaN or None: the 7-day median of its own
+    # series). Needed where a figure says nothing of its own error: an assumed stock of zero.
+    scale: np.ndarray | None = None
+    # True for an assumption written as a report (a transit country holds about a day's arrivals):
+    # it weighs in the estimate like a report, and it is never suspected of a gross error.
+    assumed: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.value)
-        for name in ("kind", "target", "day", "reporter"):
-            if len(getattr(self, name)) != n:
+        for name in ("kind", "target", "day", "reporter", "scale", "assumed"):
+            if getattr(self, name) is not None and len(getattr(self, name)) != n:
                 raise ValueError(f"reports: {name} has {len(getattr(self, name))} elements, value has {n}")
 
     def __len__(self) -> int:

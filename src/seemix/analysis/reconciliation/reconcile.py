@@ -91,11 +91,15 @@ def learn_reliability(
     probe_days: int = 21,
     min_scale: float = MIN_SCALE,
     smoothness: float | None = None,
+    min_reports: int = 60,
 ) -> dict[str, float]:
     """Each reporter's relative standard error, from how far its reports sit from the others'.
 
     Per reporter, the median of r^2 / var(r) should be that of a chi-square(1); the ratio rescales
     its error. The median, not the mean, so that its few gross errors do not teach it to be sloppy.
+    A reporter with fewer than ``min_reports`` checked reports gets the ratio of all reports pooled:
+    a few weeks of figures (Hungary's, before it closed its border in October 2015) would otherwise
+    learn their own disagreement away as unreliability, and nothing would ever be flagged in them.
     """
     reliability = {r: (start or {}).get(r, DEFAULT_RELIABILITY) for r in np.unique(reports.reporter)}
     series = _series(reports)
@@ -103,11 +107,15 @@ def learn_reliability(
     for _round in range(rounds):
         problem = make_problem(network, reports, reliability, min_scale, smoothness)
         one = _equality_pass(problem, active, series, reports, probe_days)
+        checked = one.redundancy > 0.05
+        if not checked.any():
+            break
+        pooled = float(np.median(one.z[checked] ** 2)) / MEDIAN_CHI2_1
         for reporter in reliability:
-            mine = (reports.reporter == reporter) & (one.redundancy > 0.05)
-            if mine.sum() < 5:
-                continue
-            ratio = float(np.median(one.z[mine] ** 2)) / MEDIAN_CHI2_1
+            mine = (reports.reporter == reporter) & checked
+            ratio = (
+                float(np.median(one.z[mine] ** 2)) / MEDIAN_CHI2_1 if mine.sum() >= min_reports else pooled
+            )
             reliability[reporter] = float(np.clip(reliability[reporter] * np.sqrt(ratio), 0.005, 3.0))
     return reliability
 
@@ -150,6 +158,7 @@ def reconcile(
     series = _series(reports)
     finite = np.isfinite(reports.value)
     active = finite.copy()
+    assumed = reports.assumed if reports.assumed is not None else np.zeros(len(reports), dtype=bool)
     scale = report_scale(reports, min_scale)
     surprise = np.where(
         finite, np.abs(np.nan_to_num(reports.value) - scale) / (problem.sigma * problem.unit), 0.0
@@ -162,7 +171,7 @@ def reconcile(
     while detect and rounds < max_rounds:
         test = global_test(current.residual[active], problem.sigma[active], current.redundancy[active])
         limit = threshold(int((current.redundancy > MIN_REDUNDANCY).sum()), false_alarms)
-        candidates = np.flatnonzero(active & (np.abs(current.z) > limit))
+        candidates = np.flatnonzero(active & ~assumed & (np.abs(current.z) > limit))
         if test.passes(alpha) or candidates.size == 0:
             break
         rounds += 1

@@ -73,6 +73,8 @@ def report_scale(reports: Reports, min_scale: float = MIN_SCALE) -> np.ndarray:
     )
     frame["scale"] = rolled
     scale = frame.sort_values("order")["scale"].to_numpy(dtype=float)
+    if reports.scale is not None:
+        scale = np.where(np.isfinite(reports.scale), reports.scale, scale)
     return np.maximum(np.nan_to_num(scale, nan=min_scale), min_scale)
 
 
