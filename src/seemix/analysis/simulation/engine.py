@@ -198,20 +198,20 @@ def simulate(scenario: Scenario) -> SimulationResult:
             want = share * movers[src]
             wanted = want.sum(axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
-                factor = np.where(wanted > cap_left, cap_left / wanted, 1.0)
+                factor = np.where((wanted > cap_left) & (wanted > 0), cap_left / wanted, 1.0)
             want *= factor[:, None]
             if binding.any():
                 free = np.maximum(node_cap[t] - present.sum(axis=1) - inbound, 0.0)
                 heading = into @ want.sum(axis=1)
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    admitted = np.where(binding & (heading > free), free / heading, 1.0)
+                    admitted = np.where(binding & (heading > free) & (heading > 0), free / heading, 1.0)
                 want *= admitted[dst][:, None]
             leaving = out_of @ want
             present -= leaving
             np.maximum(present, 0.0, out=present)  # rounding noise only
             stranded += (movers - leaving).sum(axis=1)
             crossed = want.sum(axis=1)
-            cap_left -= crossed
+            cap_left = np.maximum(cap_left - crossed, 0.0)
             flow[t] += crossed
             rec["departures"][t] += leaving.sum(axis=1)
             # Part of each edge's departures lands after lo days, the rest after lo + 1.
