@@ -1,7 +1,7 @@
 """Panels of the situation pages: alerts, timeline and capacity of a day, for the region or a country.
 
 {% load situation_panels %}
-{% alerts_panel user day as_of %}  {% timeline_panel user country day as_of %}
+{% alerts_panel user day as_of [country] %}  {% timeline_panel user country day as_of %}
 {% capacity_panel user country day as_of %}
 
 ``user`` is a user or a Principal; ``country`` a code or None (the region); ``day`` the picture's
@@ -47,9 +47,12 @@ def _query(country: str | None, start: dt.date, end: dt.date, as_of: dt.datetime
 
 
 @register.inclusion_tag("situation/_panel_alerts.html")
-def alerts_panel(user: Any, day: dt.date | None = None, as_of: dt.datetime | None = None) -> dict[str, Any]:
+def alerts_panel(
+    user: Any, day: dt.date | None = None, as_of: dt.datetime | None = None, country: str | None = None
+) -> dict[str, Any]:
+    """The alerts of the day (of a country and its border sections, when given)."""
     principal = _principal(user)
-    alerts = alerts_queries.alerts_visible_to(principal, day=day, as_of=as_of)[:PANEL_ALERTS]
+    alerts = alerts_queries.alerts_visible_to(principal, day=day, as_of=as_of, country=country)[:PANEL_ALERTS]
     labels = dict(AlertState.choices)
     rows = []
     for alert in alerts:
