@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from seemix.analysis.forecasting.backtest import mase_scale, origin_positions, rolling_origin, score
@@ -88,7 +89,10 @@ def forecast(
     horizon = horizon or HORIZON[panel.freq]
     window = window or WINDOW[panel.freq]
     t = len(panel.dates) - 1 if origin is None else int(panel.dates.get_loc(pd.Timestamp(origin)))
-    wanted = list(range(max(0, t - horizon - window + 1), t + 1))
+    # Origins with less than two seasons of history would calibrate the bands on the errors of
+    # forecasts nobody would make (from one or two values): the backtest starts after them.
+    first = _first_observed(panel) + 2 * panel.season - 1
+    wanted = list(range(max(first, t - horizon - window + 1), t + 1))
     known = panel.until(t)
     rows = None
     if previous is not None and not previous.empty:
@@ -101,9 +105,16 @@ def forecast(
     )
     rows = fresh if rows is None else pd.concat([rows, fresh], ignore_index=True)
     rows = _refresh_actuals(rows, known)
-    chosen = select_and_calibrate(rows, known, window=window, levels=levels, default="auto_ets")
+    chosen = select_and_calibrate(
+        rows, known, window=window, levels=levels, default="auto_ets", at=known.dates[t]
+    )
     today = chosen[chosen["origin"] == known.dates[t]].drop(columns=["model", "actual"])
     return today.reset_index(drop=True), rows
+
+
+def _first_observed(panel: Panel) -> int:
+    observed = np.flatnonzero(~np.isnan(panel.values).all(axis=0))
+    return int(observed[0]) if observed.size else 0
 
 
 def _refresh_actuals(rows: pd.DataFrame, known: Panel) -> pd.DataFrame:

@@ -47,19 +47,19 @@ def rolling_origin(
                 raise ValueError(
                     f"{model.name} returned shape {forecast.shape}, expected {(len(names), horizon)}"
                 )
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "model": model.name,
-                        "series": np.repeat(names, horizon),
-                        "origin": panel.dates[t],
-                        "h": np.tile(np.arange(1, horizon + 1), len(names)),
-                        "date": np.tile(dates, len(names)),
-                        "forecast": forecast.ravel(),
-                        "actual": actual.ravel(),
-                    }
-                )
-            )
+            part = {
+                "model": model.name,
+                "series": np.repeat(names, horizon),
+                "origin": panel.dates[t],
+                "h": np.tile(np.arange(1, horizon + 1), len(names)),
+                "date": np.tile(dates, len(names)),
+                "forecast": forecast.ravel(),
+                "actual": actual.ravel(),
+            }
+            level, bands = getattr(model, "level", None), getattr(model, "bands", None)
+            if level is not None and bands is not None:
+                part[f"lo_{level}"], part[f"hi_{level}"] = bands[0].ravel(), bands[1].ravel()
+            parts.append(pd.DataFrame(part))
     if not parts:
         return pd.DataFrame(columns=BACKTEST_COLUMNS)
     return pd.concat(parts, ignore_index=True)

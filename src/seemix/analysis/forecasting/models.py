@@ -20,18 +20,31 @@ class Model(Protocol):
     def predict(self, known: Panel, horizon: int) -> np.ndarray: ...
 
 
-class SeasonalNaive:
+Z = {80: 1.2815515655446004, 95: 1.959963984540054}
+
+
+class OwnBands:
+    """For the baselines' own prediction intervals: with ``level`` set, ``predict`` also leaves
+    ``bands = (lower, upper)`` of its last call, which ``rolling_origin`` records."""
+
+    level: int | None = None
+    bands: tuple[np.ndarray, np.ndarray] | None = None
+
+
+class SeasonalNaive(OwnBands):
     """The last full season repeated: the value of the same weekday a week before (a month a year
     before). Gaps take the last reported value; a series shorter than a season repeats its last value."""
 
     name = "seasonal_naive"
 
-    def __init__(self, season: int | None = None) -> None:
+    def __init__(self, season: int | None = None, level: int | None = None) -> None:
         self.season = season
+        self.level = level
 
     def predict(self, known: Panel, horizon: int) -> np.ndarray:
         season = self.season or known.season
         out = np.zeros((len(known.target_names), horizon))
+        sigma = np.zeros(len(known.target_names))
         for row, name in enumerate(known.target_names):
             y = clean(known.values[known.index(name)])
             if y.size == 0:
@@ -41,6 +54,12 @@ class SeasonalNaive:
                 continue
             last = y[-season:]
             out[row] = last[np.arange(horizon) % season]
+            if y.size > season + 1:
+                sigma[row] = np.std(y[season:] - y[:-season], ddof=1)
+        if self.level is not None:
+            # The textbook band: the seasonal differences' spread, widening by whole seasons.
+            spread = Z[self.level] * sigma[:, None] * np.sqrt(np.arange(horizon) // season + 1)[None]
+            self.bands = (np.maximum(out - spread, 0.0), out + spread)
         return out
 
 
@@ -61,7 +80,11 @@ class RecentMean:
         return out
 
 
-class Statsforecast:
+# AutoETS refuses fewer than 7 values ("tiny datasets"); below 8 the last value is the forecast.
+MIN_LENGTH = 8
+
+
+class Statsforecast(OwnBands):
     """statsforecast's AutoETS or AutoTheta, one series at a time.
 
     ``refit_every`` > 1 re-estimates a series' model only every that many origins and in between
@@ -69,12 +92,13 @@ class Statsforecast:
     parameters once a week, which is how a daily production run affords hundreds of series.
     """
 
-    def __init__(self, kind: str, refit_every: int = 1) -> None:
+    def __init__(self, kind: str, refit_every: int = 1, level: int | None = None) -> None:
         if kind not in ("ets", "theta"):
             raise ValueError(f"kind must be 'ets' or 'theta', not {kind!r}")
         self.kind = kind
         self.name = "auto_ets" if kind == "ets" else "auto_theta"
         self.refit_every = refit_every
+        self.level = level
         self._fitted: dict[str, tuple[object, int, int]] = {}  # name -> (model, length at fit, season)
 
     def _new(self, season: int) -> object:
@@ -84,6 +108,7 @@ class Statsforecast:
 
     def predict(self, known: Panel, horizon: int) -> np.ndarray:
         out = np.zeros((len(known.target_names), horizon))
+        lower, upper = np.zeros_like(out), np.zeros_like(out)
         for row, name in enumerate(known.target_names):
             y = clean(known.values[known.index(name)])
             if y.size == 0:
@@ -91,24 +116,30 @@ class Statsforecast:
             # A seasonal model needs two full seasons; a flat stretch has nothing to estimate
             # (and AutoETS's multiplicative forms divide by it).
             season = known.season if y.size >= 2 * known.season + 1 else 1
-            if y.size < 4 or np.ptp(y[-2 * known.season :]) == 0:
-                out[row] = y[-1]
+            if y.size < MIN_LENGTH or np.ptp(y[-2 * known.season :]) == 0:
+                out[row] = lower[row] = upper[row] = y[-1]
                 continue
-            out[row] = self._forecast(name, y, horizon, season)
+            result = self._forecast(name, y, horizon, season)
+            out[row] = result["mean"]
+            if self.level is not None:
+                lower[row], upper[row] = result[f"lo-{self.level}"], result[f"hi-{self.level}"]
+        if self.level is not None:
+            self.bands = (np.maximum(lower, 0.0), np.maximum(upper, 0.0))
         return np.maximum(out, 0.0)
 
-    def _forecast(self, name: str, y: np.ndarray, horizon: int, season: int) -> np.ndarray:
+    def _forecast(self, name: str, y: np.ndarray, horizon: int, season: int) -> dict:
         cached = self._fitted.get(name)
+        levels = [self.level] if self.level is not None else None
         if (
             self.refit_every > 1
             and cached
             and cached[2] == season
             and 0 <= y.size - cached[1] < self.refit_every
         ):
-            return np.asarray(cached[0].forward(y=y, h=horizon)["mean"])  # type: ignore[attr-defined]
+            return cached[0].forward(y=y, h=horizon, level=levels)  # type: ignore[attr-defined]
         model = self._new(season)
         if self.refit_every == 1:
-            return np.asarray(model.forecast(y=y, h=horizon)["mean"])  # type: ignore[attr-defined]
+            return model.forecast(y=y, h=horizon, level=levels)  # type: ignore[attr-defined]
         model.fit(y)  # type: ignore[attr-defined]
         self._fitted[name] = (model, y.size, season)
-        return np.asarray(model.predict(h=horizon)["mean"])  # type: ignore[attr-defined]
+        return model.predict(h=horizon, level=levels)  # type: ignore[attr-defined]

@@ -52,7 +52,9 @@ class RouteAware:
         for source in self.sources(known, name):
             x = filled(known.values[known.index(source)])
             for lag in range(self.lags):
-                columns.append(np.concatenate([np.full(lag, np.nan), x[: x.size - lag]]))
+                shifted = np.full(x.size, np.nan)
+                shifted[lag:] = x[: max(x.size - lag, 0)]
+                columns.append(shifted)
         columns.append(np.ones(known.values.shape[1]))
         return np.column_stack(columns)
 

@@ -57,6 +57,7 @@ def select_and_calibrate(
     default: str | None = None,
     min_scores: int = 20,
     name: str = "seemix",
+    at: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """seemix's rows for every origin of ``backtest``: the chosen model's forecast with its bands.
 
@@ -64,6 +65,7 @@ def select_and_calibrate(
     consecutive origins. Where fewer than ``min_scores`` past errors exist (the first origins of a
     series' history) the ``default`` model is used and its bands are the candidates' usual
     square-root-of-horizon widening of the local noise level, flagged ``calibrated = False``.
+    ``at`` limits the output to that one origin (a day's forecast).
     """
     models = sorted(backtest["model"].unique())
     default = default if default in models else models[0]
@@ -87,7 +89,7 @@ def select_and_calibrate(
     errors = np.abs(forecast - actual[None])
     scores = (actual[None] - forecast) / scale[None, :, :, None]
     out = []
-    for i in range(len(origins)):
+    for i in range(len(origins)) if at is None else [origins.get_loc(pd.Timestamp(at))]:
         for hi, h in enumerate(horizons):
             past = slice(max(0, i - h - window + 1), max(0, i - h + 1))
             window_errors = errors[:, :, past, hi]
