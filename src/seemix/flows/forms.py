@@ -190,6 +190,15 @@ class UploadForm(SharingForm):
         help_text=gettext_lazy("Otherwise the file is accepted whole or not at all."),
     )  # fmt: skip
 
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        super().__init__(*args, participant=participant, **kwargs)
+        # Ticked, a box marks every figure of the file; unticked, the file's own columns say, row by row.
+        self.fields["estimate"].label = gettext_lazy("Every figure of the file is an estimate")
+        self.fields["provisional"].label = gettext_lazy("Every figure of the file is provisional")
+        self.fields["estimate"].help_text = gettext_lazy(
+            "Otherwise the file's estimate and provisional columns say which figures are."
+        )
+
 
 class ObservationFilterForm(forms.Form):
     participant = forms.CharField(label=gettext_lazy("Participant (code)"), required=False, max_length=16)

@@ -4,9 +4,10 @@ the reporting status and the downloads. Each view parses, asks a query or a serv
 from __future__ import annotations
 
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -268,7 +269,7 @@ def _import_upload(
                 label=uploaded.name, row_by_row=data["row_by_row"], channel=Channel.UPLOAD,
                 classification=data["classification"],
                 audience=list(data["audience"]) if data["classification"] == "restricted" else [],
-                source_note=data["source_note"],
+                source_note=data["source_note"], estimate=data["estimate"], provisional=data["provisional"],
             )  # fmt: skip
         except Forbidden:
             raise PermissionDenied from None
@@ -299,6 +300,13 @@ def reports(request: HttpRequest) -> HttpResponse:
     principal = _principal(request)
     periodicity = request.GET.get("periodicity") or None
     participant = request.GET.get("participant") or None
+    if periodicity is not None and periodicity not in Periodicity.values:
+        messages.error(
+            request,
+            _("%(value)r is not a periodicity: daily or monthly. Every report is shown.")
+            % {"value": periodicity},
+        )
+        periodicity = None
     try:
         found = queries.reports_visible_to(principal, periodicity=periodicity, participant=participant)
     except InvalidInput as invalid:
@@ -316,10 +324,8 @@ def reports(request: HttpRequest) -> HttpResponse:
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     principal = _principal(request)
-    as_of_text = request.GET.get("as_of") or ""
-    as_of = parse_datetime(as_of_text) if as_of_text else None
-    if as_of is not None and timezone.is_naive(as_of):
-        as_of = timezone.make_aware(as_of)
+    as_of_text = (request.GET.get("as_of") or "").strip()
+    as_of = _as_of(request, as_of_text)
     try:
         found = queries.report_for(principal, pk)
         revisions = list(queries.revisions_of(principal, found))
@@ -346,6 +352,25 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         formats=FORMATS.values(), export_query=export_query,
         can_correct=_can_correct(principal, found),
     )  # fmt: skip
+
+
+def _as_of(request: HttpRequest, text: str) -> datetime | None:
+    """The moment the report is to be shown as of (in the page's time zone when none is written);
+    None, with a message, when ``text`` is not a date and time."""
+    if not text:
+        return None
+    try:
+        moment = parse_datetime(text)
+    except ValueError:  # well formed but not in the calendar: 2016-13-45 10:00
+        moment = None
+    if moment is None:
+        messages.error(
+            request,
+            _("%(text)r is not a date and time: write it as YYYY-MM-DD HH:MM. The current revision is shown.")
+            % {"text": text},
+        )
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _can_correct(principal: Principal, found: Any) -> bool:
@@ -382,7 +407,16 @@ def _period_end(found: Any) -> date:
 def observations(request: HttpRequest) -> HttpResponse:
     principal = _principal(request)
     form = ObservationFilterForm(request.GET or None)
-    filters = form.filters() if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # Figures for filters other than those asked would mislead: the errors, and no figures.
+        errors = [
+            f"{form.fields[name].label}: {' '.join(problems)}" for name, problems in form.errors.items()
+        ]
+        return _page(
+            request, "flows/observations.html", principal, "flows-observations",
+            form=form, rows=None, errors=errors, formats=FORMATS.values(), export_query="",
+        )  # fmt: skip
+    filters = form.filters() if form.is_bound else {}
     if not filters.get("date_from") and not filters.get("date_to"):
         # The week up to the latest period the user can see, so that a page opened on an archive
         # (or after a quiet week) shows figures rather than nothing.
@@ -400,7 +434,7 @@ def observations(request: HttpRequest) -> HttpResponse:
     except InvalidInput as invalid:
         errors = [f"{e.field}: {e.message}" for e in invalid.errors]
         rows = None
-    query = "&".join(f"{k}={v}" for k, v in filters.items())
+    query = urlencode(filters)
     return _page(
         request, "flows/observations.html", principal, "flows-observations",
         form=form, rows=rows, errors=errors, formats=FORMATS.values(), export_query=query,

@@ -51,13 +51,18 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(unique, key=lambda p: (p.location.sheet, p.location.row or 0))
 
 
-def _rows(reader: Reader, validator: Validator, progress: Progress | None) -> Iterator[ObservationInput]:
+def _rows(
+    reader: Reader, validator: Validator, progress: Progress | None, flags: tuple[bool, bool]
+) -> Iterator[ObservationInput]:
     """The reader's rows; after the last, its findings go to the validator (before ``finish``)."""
     every = 1 << 12
     count = 0
+    estimate, provisional = flags
     for count, row in enumerate(reader, start=1):
         if progress is not None and not count % every:
             progress(*reader.progress, count)
+        row.estimate = row.estimate or estimate
+        row.provisional = row.provisional or provisional
         yield row
     if progress is not None:
         progress(*reader.progress, count)
@@ -82,12 +87,15 @@ def import_file(
     channel: str = Channel.CLI,
     progress: Progress | None = None,
     validator: Validator | None = None,
+    estimate: bool = False,
+    provisional: bool = False,
 ) -> ImportOutcome:
     """Read ``path`` and submit its figures for ``participant``; never raises for bad input.
 
     All or nothing unless ``row_by_row``: with any error nothing is written and ``written`` is
     False. ``progress(done, total, rows)`` is called as the file is read (``done`` and ``total`` in bytes
-    of a CSV or rows of a sheet).
+    of a CSV or rows of a sheet). ``estimate`` and ``provisional`` mark every figure of the file so
+    (the upload page's boxes), besides the rows the file's own flag columns mark.
     """
     try:
         reader = open_reader(
@@ -112,7 +120,7 @@ def import_file(
             result = submit_observations(
                 actor=actor,
                 participant=participant,
-                rows=_rows(reader, validator, progress),
+                rows=_rows(reader, validator, progress, (estimate, provisional)),
                 channel=channel,
                 row_by_row=row_by_row,
                 validator=validator,
