@@ -60,6 +60,10 @@ class CountryFigures:
         return self.present_at_sites_with_capacity / self.capacity
 
     @property
+    def occupancy_percent(self) -> int | None:
+        return None if self.occupancy is None else round(self.occupancy * 100)
+
+    @property
     def has_figures(self) -> bool:
         return any(v is not None for v in (self.arrivals, self.exits, self.present, self.stranded))
 
@@ -112,6 +116,15 @@ class SectionPicture:
         values = [d.flow for d in self.directions if d.flow is not None]
         return sum(values) if values else None
 
+    @property
+    def is_notable(self) -> bool:
+        """Worth a line on the regional map and table: a flow, stranded people, a measure, or a level
+        above low (the 42 sections at "low" with nothing to tell are on their own pages)."""
+        return bool(
+            self.flow is not None or self.stranded is not None or self.measures_in_force
+            or self.measures_announced or (self.impact is not None and self.impact.level != "low")
+        )  # fmt: skip
+
 
 @dataclass
 class CrossingState:
@@ -124,6 +137,10 @@ class CrossingState:
     state: str  # open, restricted (a measure in force covers it), closed (a closure in force)
     arrivals: int | None
     exits: int | None
+
+    @property
+    def state_label(self) -> str:
+        return str(CROSSING_STATE_LABELS[self.state])
 
 
 @dataclass
@@ -139,10 +156,18 @@ class SiteState:
     state: str  # closed, open, near_full, over_capacity, no_capacity
 
     @property
+    def state_label(self) -> str:
+        return str(SITE_STATE_LABELS[self.state])
+
+    @property
     def occupancy(self) -> float | None:
         if not self.capacity or self.present is None:
             return None
         return self.present / self.capacity
+
+    @property
+    def occupancy_percent(self) -> int | None:
+        return None if self.occupancy is None else round(self.occupancy * 100)
 
 
 @dataclass
@@ -170,6 +195,10 @@ class Totals:
         if not self.capacity or self.present_at_sites_with_capacity is None:
             return None
         return self.present_at_sites_with_capacity / self.capacity
+
+    @property
+    def occupancy_percent(self) -> int | None:
+        return None if self.occupancy is None else round(self.occupancy * 100)
 
 
 @dataclass
@@ -420,11 +449,15 @@ def _crossings(
     return out
 
 
-STATE_LABELS = {
+CROSSING_STATE_LABELS = {
     "open": _("open"),
     "restricted": _("restricted by a measure in force"),
     "closed": _("closed by a measure in force"),
+}
+SITE_STATE_LABELS = {
+    "open": _("open"),
+    "no_capacity": _("open, no capacity recorded"),
     "near_full": _("at or above 90% of capacity"),
     "over_capacity": _("over capacity"),
-    "no_capacity": _("open, no capacity recorded"),
+    "closed": _("not open that day"),
 }
