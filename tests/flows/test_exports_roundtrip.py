@@ -155,3 +155,32 @@ def test_a_restricted_export_is_not_widened_by_its_import(
         "import", str(path), "--participant", "RS", "--classification", "restricted", "--no-progress"
     )
     assert done.startswith("Imported 10 figures into 3 reports")
+
+
+def test_the_json_exports_figures_go_back_through_the_api(reported: Any, tmp_path: Path, api: Any) -> None:
+    # given: the JSON export's observations, each with its place_code as the API's place
+    import json
+
+    before = figures(tmp_path, reported)
+    exported = json.loads(
+        export(tmp_path, "json", reported, "--participant", "RS").read_text(encoding="utf-8")
+    )
+    fields = (
+        "date",
+        "indicator",
+        "value",
+        "counterpart",
+        "breakdown",
+        "breakdown_value",
+        "estimate",
+        "provisional",
+    )
+    observations = [{"place": o["place_code"], **{f: o[f] for f in fields}} for o in exported["observations"]]
+    # when
+    response = api(reported).post(
+        "/api/v1/reports", {"participant": "RS", "classification": "regional", "observations": observations}
+    )
+    # then
+    assert response.status_code == 201, response.json()
+    assert response.json()["accepted"] == 10
+    assert figures(tmp_path, reported) == before
