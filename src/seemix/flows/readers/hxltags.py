@@ -42,7 +42,6 @@ seemix cannot place is an error: ignoring it would drop figures without anyone n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,39 +52,19 @@ from django.utils.translation import ngettext
 from seemix.flows.inputs import ObservationInput, Problem, SourceLocation
 from seemix.flows.readers.columns import column_letter
 from seemix.flows.readers.exported import CONTEXT_HASHTAGS, RowChecks
+from seemix.flows.readers.hxlvocabulary import (
+    BREAKDOWN_ATTRIBUTES,
+    EXITS,
+    FIGURE_TAGS,
+    HASHTAG_ROWS,
+    INDICATOR_ATTRIBUTES,
+    LANGUAGE,
+    NEUTRAL_ATTRIBUTES,
+    PLACE_PREFERENCE,
+)
 from seemix.flows.readers.plain import DateFormats, cell_text, header_only, is_blank, note_grouping
 from seemix.flows.readers.problems import FileRejected, ProblemLog
 from seemix.flows.readers.values import CellError, count_from_cell, parse_date, parse_flag
-
-INDICATOR_ATTRIBUTES = {
-    "arrivals": "ARRIVALS",
-    "entries": "ARRIVALS",
-    "exits": "EXITS",
-    "departures": "EXITS",
-    "present": "PRESENT",
-    "stranded": "STRANDED",
-    "registrations": "REGISTRATIONS",
-    "registered": "REGISTRATIONS",
-}
-BREAKDOWN_ATTRIBUTES = {
-    "f": ("sex", "female"),
-    "female": ("sex", "female"),
-    "m": ("sex", "male"),
-    "male": ("sex", "male"),
-    "age0_13": ("age_group", "0-13"),
-    "age14_17": ("age_group", "14-17"),
-    "age18_34": ("age_group", "18-34"),
-    "age35_64": ("age_group", "35-64"),
-    "age65plus": ("age_group", "65+"),
-    "unaccompanied": ("unaccompanied_minors", "yes"),
-}
-NEUTRAL_ATTRIBUTES = {"num", "total", "code", "name", "value"}
-FIGURE_TAGS = {"#affected", "#inneed", "#targeted", "#reached", "#population", "#indicator"}
-_LANGUAGE = re.compile(r"^i_[a-z]{2,3}$")
-HASHTAG_ROWS = 25
-EXITS = "EXITS"
-# Which column gives the place when several name it: the code, else the bare tag, else the name.
-PLACE_PREFERENCE = ("#loc+code", "#loc", "#loc+name", "#country+code", "#country", "#country+name")
 
 
 @dataclass
@@ -329,7 +308,7 @@ class HxlReader:
         rest = {
             a
             for a in attributes
-            if a not in INDICATOR_ATTRIBUTES and a not in NEUTRAL_ATTRIBUTES and not _LANGUAGE.match(a)
+            if a not in INDICATOR_ATTRIBUTES and a not in NEUTRAL_ATTRIBUTES and not LANGUAGE.match(a)
         }
         breakdowns = {BREAKDOWN_ATTRIBUTES[a] for a in rest if a in BREAKDOWN_ATTRIBUTES}
         if "unaccompanied" in rest:
