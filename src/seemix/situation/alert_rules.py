@@ -271,6 +271,9 @@ def unacknowledged_alerts(day: dt.date, now: dt.datetime) -> list[SituationAlert
     )
     alerts = []
     for recipient in silent:
+        deadline = recipient.acknowledge_by
+        if deadline is None:  # excluded by the query; tells the type checker
+            continue
         measure = recipient.notification.measure
         visibility = _measure_visibility(measure)
         if "audience" in visibility:
@@ -284,10 +287,10 @@ def unacknowledged_alerts(day: dt.date, now: dt.datetime) -> list[SituationAlert
                 detail=_("%(title)s. Due by %(deadline)s.")
                 % {
                     "title": measure.title,
-                    "deadline": recipient.acknowledge_by.strftime("%Y-%m-%d %H:%M UTC"),
+                    "deadline": deadline.strftime("%Y-%m-%d %H:%M UTC"),
                 },
-                day=recipient.acknowledge_by.date(),
-                evidence={"recipient": recipient.pk, "acknowledge_by": recipient.acknowledge_by.isoformat()},
+                day=deadline.date(),
+                evidence={"recipient": recipient.pk, "acknowledge_by": deadline.isoformat()},
                 measure_id=measure.pk,
                 participant=recipient.participant,
                 **visibility,

@@ -92,13 +92,10 @@ def cap_element(alert: SituationAlert, readers: Iterable[str] = ()) -> etree._El
     _pair(info, "parameter", "seemix:day", alert.day.isoformat())
     area = _sub(info, "area")
     countries = sorted(alert_countries(alert))
-    _sub(
-        area,
-        "areaDesc",
-        alert.site.name_latin if alert.site_id else (", ".join(countries) or "South-East Europe"),
-    )
-    if alert.site_id:
-        _sub(area, "circle", f"{alert.site.latitude:.5f},{alert.site.longitude:.5f} 1.0")
+    site = alert.site
+    _sub(area, "areaDesc", site.name_latin if site else (", ".join(countries) or "South-East Europe"))
+    if site:
+        _sub(area, "circle", f"{site.latitude:.5f},{site.longitude:.5f} 1.0")
     for code in countries:
         _pair(area, "geocode", GEOCODE_NAME, code)
     return root

@@ -34,7 +34,7 @@ MEASURE_KINDS = {AlertKind.SHORT_LEAD_TIME, AlertKind.UNACKNOWLEDGED}
 
 def alert_countries(alert: SituationAlert) -> set[str]:
     countries = {alert.country_id} if alert.country_id else set()
-    if alert.border_section_id is not None:
+    if alert.border_section is not None:
         countries.update(alert.border_section.country_codes)
     return countries
 

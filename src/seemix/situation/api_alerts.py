@@ -74,7 +74,7 @@ def list_alerts(
 
 def _readers(alerts: list[SituationAlert]) -> dict[int, list[str]]:
     restricted = [a.pk for a in alerts if a.classification == "restricted"]
-    readers: dict[int, list[str]] = {a.pk: [a.participant.code] for a in alerts if a.participant_id}
+    readers: dict[int, list[str]] = {a.pk: [a.participant.code] for a in alerts if a.participant}
     through = SituationAlert.audience.through
     for alert_id, code in through.objects.filter(situationalert_id__in=restricted).values_list(
         "situationalert_id", "participant__code"

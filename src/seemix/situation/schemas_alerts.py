@@ -24,7 +24,7 @@ class AlertStateChangeOut(Schema):
 
     @staticmethod
     def resolve_participant(obj: AlertStateChange) -> str | None:
-        return obj.participant.code if obj.participant_id else None
+        return obj.participant.code if obj.participant else None
 
 
 class AlertOut(Schema):
@@ -64,15 +64,15 @@ class AlertOut(Schema):
 
     @staticmethod
     def resolve_border_section(obj: SituationAlert) -> str | None:
-        return obj.border_section.code if obj.border_section_id else None
+        return obj.border_section.code if obj.border_section else None
 
     @staticmethod
     def resolve_site(obj: SituationAlert) -> str | None:
-        return obj.site.code if obj.site_id else None
+        return obj.site.code if obj.site else None
 
     @staticmethod
     def resolve_participant(obj: SituationAlert) -> str | None:
-        return obj.participant.code if obj.participant_id else None
+        return obj.participant.code if obj.participant else None
 
 
 class AlertDetailOut(AlertOut):

@@ -109,7 +109,7 @@ def arrivals_by_country(
     )
     out: dict[str, dict[dt.date, int]] = {}
     for row in rows:
-        out.setdefault(row["country_id"], {})[row["date"]] = row["total"]
+        out.setdefault(str(row["country_id"]), {})[row["date"]] = row["total"]
     return out
 
 
