@@ -21,18 +21,18 @@ ROUTE_COLUMNS = (
     "hungary", "slovenia", "austria", "germany",
 )  # fmt: skip
 
-# Who feeds whom along the route in 2015-16, nearest first. The lags between them (0-2 days) are
-# learnt by the route-aware model, not written here.
+# Who feeds whom along the route in 2015-16, nearest first, up to four steps back: what lands on the
+# islands reaches Croatia about four days later, so Croatia's next days are read from there. The
+# lags themselves (0-2 days a step) are learnt by the route-aware model, not written here.
+ROUTE_ORDER = (
+    "greekislands", "mainlandgreece", "fyrom", "serbia", "croatia", "slovenia", "austria", "germany",
+)  # fmt: skip
 ROUTE_UPSTREAM: dict[str, tuple[str, ...]] = {
-    "mainlandgreece": ("greekislands",),
-    "fyrom": ("mainlandgreece", "greekislands"),
-    "serbia": ("fyrom", "mainlandgreece"),
-    "croatia": ("serbia", "fyrom"),
-    "hungary": ("croatia", "serbia"),
-    "slovenia": ("croatia", "serbia"),
-    "austria": ("slovenia", "croatia", "hungary"),
-    "germany": ("austria", "slovenia"),
+    name: tuple(reversed(ROUTE_ORDER[max(0, i - 4) : i])) for i, name in enumerate(ROUTE_ORDER) if i
 }
+# Hungary took the route from Serbia, then (from 16 October 2015) from Croatia. It is nobody's
+# upstream here: its figures stop for weeks in 2016, and a gap is not a day without arrivals.
+ROUTE_UPSTREAM["hungary"] = ("croatia", "serbia", "fyrom")
 
 
 class RouteDataError(ValueError):

@@ -12,6 +12,7 @@ day or 80, and it narrows within days of a closure instead of weeks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import warnings
 from math import ceil
 
 import numpy as np
@@ -58,6 +59,7 @@ def select_and_calibrate(
     min_scores: int = 20,
     name: str = "seemix",
     at: pd.Timestamp | None = None,
+    pool: float = 0.0,
 ) -> pd.DataFrame:
     """seemix's rows for every origin of ``backtest``: the chosen model's forecast with its bands.
 
@@ -97,8 +99,17 @@ def select_and_calibrate(
             with np.errstate(invalid="ignore", divide="ignore"):
                 mae = np.where(counts > 0, np.nansum(window_errors, axis=2) / counts, np.nan)
             known = np.isfinite(mae).any(axis=0) & (i - h >= 0)
+            if pool:
+                # Shrink each series' record towards the models' record over all series (errors in
+                # units of each series' noise level): 28 days of one series pick noise, not skill.
+                relative = np.abs(scores[:, :, past, hi])
+                with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    own = np.nanmean(relative, axis=2)
+                    everyone = np.nanmean(own, axis=1, keepdims=True)
+                mae = (1 - pool) * own + pool * everyone
             chosen = np.where(
-                known, np.nanargmin(np.where(np.isfinite(mae), mae, np.inf), axis=0), models.index(default)
+                known, np.argmin(np.where(np.isfinite(mae), mae, np.inf), axis=0), models.index(default)
             )
             pooled = np.concatenate([scores[chosen[s], s, past, hi] for s in range(len(series))])
             calibrated = np.isfinite(pooled).sum() >= min_scores

@@ -48,6 +48,9 @@ from seemix.situation.timeline_series import Cell, Sources, daily_sums, revision
 HORIZON = 14
 MAX_HORIZON = 14
 HISTORY_DAYS = 120
+# How far up the route a country's forecast reads: in 2015-16 the islands' arrivals of a day reached
+# Croatia about four days later (analysis.forecasting.data.ROUTE_UPSTREAM, measured there).
+UPSTREAM_STEPS = 3
 MIN_OBSERVED_DAYS = 21  # three weeks: less and a weekly pattern cannot be told from noise
 CACHE_SECONDS = 6 * 3600
 # The statsforecast models re-estimated once a week, updated daily in between (models.Statsforecast).
@@ -146,7 +149,8 @@ def _upstream(keys: list[str]) -> dict[str, tuple[str, ...]]:
         (f"site:{code}", country) for code, country in ReceptionSite.objects.values_list("code", "country_id")
     )
     upstream_of = {
-        c: [u for u in neighbours(c)[0] if u in countries] for c in {*countries, *place_country.values()}
+        c: [u for u in _upstream_countries(c) if u in countries]
+        for c in {*countries, *place_country.values()}
     }
     out: dict[str, tuple[str, ...]] = {}
     for key in keys:
@@ -160,6 +164,16 @@ def _upstream(keys: list[str]) -> dict[str, tuple[str, ...]]:
         if feeders:
             out[key] = tuple(feeders)
     return out
+
+
+def _upstream_countries(country: str, steps: int = UPSTREAM_STEPS) -> list[str]:
+    """The countries up to ``steps`` legs upstream on the route graph, nearest first."""
+    found: list[str] = []
+    frontier = [country]
+    for _step in range(steps):
+        frontier = [u for c in frontier for u in neighbours(c)[0] if u != country and u not in found]
+        found.extend(dict.fromkeys(frontier))
+    return found
 
 
 def _cache_key(figures: Figures, origin: dt.date, horizon: int, keys: list[str]) -> str:
