@@ -28,7 +28,7 @@ import numpy as np
 from django.db import connection
 
 from seemix.flows.bulk import OBSERVATION_COLUMNS
-from seemix.flows.history import SeriesHistory
+from seemix.flows.history_fast import FastSeriesHistory
 from seemix.flows.inputs import Problem, Severity, SourceLocation
 from seemix.flows.models import Observation
 from seemix.flows.readers.plain import DATE_CACHE
@@ -222,6 +222,16 @@ class StagedChecks:
         value = f"CASE WHEN {v} = '' THEN NULL ELSE CAST({v} AS {big}) END"
         negative = f"CASE WHEN {v} LIKE '-%' THEN CAST({v} AS {big}) < 0 ELSE FALSE END"
         flags = [f"({self.col(f)} = '1')" if f in self.index else "FALSE" for f in FLAGS]
+        if self.pg:
+            # Every join here is a file's rows against a few thousand codes or dates: hash joins, with
+            # memory enough to hash (not sort) them, for this transaction only. The temporary tables
+            # have no statistics; a multi-column join's estimate then falls to one row, and the
+            # planner would loop over the small table for each row.
+            self._execute("SET LOCAL work_mem = '256MB'")
+            self._execute("SET LOCAL enable_nestloop = off")
+            self._execute("SET LOCAL enable_mergejoin = off")
+            for table in ("seemix_combo", "seemix_day"):
+                self._execute(f"ANALYZE {table}")
         join = " AND ".join(
             f"c.{name} = {self.col(f)}"
             for f, name in zip(CODES, COMBO_TEXTS, strict=True)
@@ -238,8 +248,6 @@ class StagedChecks:
             f"FROM seemix_stage s JOIN seemix_combo c ON {join} "
             f"JOIN seemix_day d ON d.date_text = {self.col('date')} AND d.indicator_key = c.indicator_key"
         )
-        if self.pg:
-            self._execute("ANALYZE seemix_resolved")
 
     # --- 4. per-row problems, duplicates ------------------------------------------------------------
 
@@ -321,6 +329,8 @@ class StagedChecks:
                 "INSERT INTO seemix_period VALUES (%s, %s, %s, NULL)",
                 [(p, self._date(s), int((p, s) in self.corrected)) for p, s in keys],
             )
+        if self.pg:
+            self._execute("ANALYZE seemix_period")
 
     def _period_join(self, alias: str, corrected: int) -> str:
         return (
@@ -372,7 +382,7 @@ class StagedChecks:
                 "SELECT figure_key, pidx, value, n FROM seemix_resolved WHERE state = 0 AND value IS NOT NULL"
             )
             found = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)
-        history = SeriesHistory()
+        history = FastSeriesHistory()
         order = np.lexsort((found[:, 3], found[:, 0]))
         found = found[order]
         starts = np.searchsorted(found[:, 0], np.arange(len(self.figure_keys) + 1))

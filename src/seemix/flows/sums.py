@@ -75,21 +75,28 @@ def carried_figures(bases: dict[ReportKey, tuple[int, int]]) -> Iterable[Carried
 def exceeds_message(
     breakdown: str, summed: int, total: int, carried: list[Any] | None, number: int | None
 ) -> str:
+    """The reason of a breakdown above its total; ``number``: the revision the total is kept from,
+    ``carried``: [sum, count, revision number] of the breakdown's figures kept from it."""
+    values = {"breakdown": breakdown, "sum": summed, "total": total, "number": number}
+    if number is None and not carried:
+        return _("The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s.") % values
     if number is None:
-        message = _("The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s.")
+        message = _("The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s") % values
     else:
-        message = _(
-            "The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s kept from revision "
-            "%(number)s of the report."
+        message = (
+            _(
+                "The %(breakdown)s breakdown sums to %(sum)s, above the total %(total)s kept from "
+                "revision %(number)s"
+            )
+            % values
         )
-    message %= {"breakdown": breakdown, "sum": summed, "total": total, "number": number}
     if carried:
-        message += " " + ngettext(
-            "%(count)d of its figures is kept from revision %(number)s of the report.",
-            "%(count)d of its figures are kept from revision %(number)s of the report.",
+        message += ngettext(
+            "; %(count)d of the figures summed is kept from revision %(number)s",
+            "; %(count)d of the figures summed are kept from revision %(number)s",
             carried[1],
         ) % {"count": carried[1], "number": carried[2]}
-    return message
+    return message + "."
 
 
 def sum_problems(

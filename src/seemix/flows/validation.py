@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seemix.flows.catalogue import Catalogue, Place, suggest_nationality
-from seemix.flows.history import SeriesHistory, period_index
+from seemix.flows.history import period_index
+from seemix.flows.history_fast import FastSeriesHistory
 from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
 from seemix.flows.models import (
     AGE_GROUP_VALUES,
@@ -136,7 +137,7 @@ class Validator:
         self._sums: dict[tuple[int, str], list[Any]] = {}
         self._combinations: dict[tuple[str, ...], tuple[Any, ...]] = {}
         self._dates: dict[tuple[Any, Any], tuple[Any, ...]] = {}
-        self._history = SeriesHistory() if history else None
+        self._history = FastSeriesHistory() if history else None
         self._cache: dict[tuple[str, str], tuple[Any, list[tuple[str, str, str, Severity]]]] = {}
 
     # --- helpers ------------------------------------------------------------------------------------
