@@ -22,3 +22,10 @@ urlpatterns += [
     path("country/<str:code>/", picture_views.country, name="country"),
     path("border-section/<str:code>/", picture_views.border_section, name="border_section"),
 ]
+
+# What a measure would do along the route (helper simulate).
+from seemix.situation import views_scenarios  # noqa: E402
+
+urlpatterns += [
+    path("measures/<int:pk>/simulate/", views_scenarios.simulate_measure_page, name="simulate-measure"),
+]
