@@ -263,11 +263,12 @@ def build_picture(principal: Principal, day: date | None = None, as_of: datetime
     section_code = {s.pk: s.code for s in sections}
     point_section = {p.pk: p.border_section_id for p in points}
     _country_figures(countries, found)
-    sites = _sites(countries, found, data.sites_with_capacity(day, as_of=as_of), day)
+    site_rows = data.sites_with_capacity(day, as_of=as_of)
+    sites = _sites(countries, found, site_rows, day)
     measures = data.measures_on(principal, day, as_of=as_of)
     impacts = data.impacts_on(day, as_of=as_of)
-    edges = data.route_edges(day)
-    pairs = _country_pairs(edges)
+    site_country = {site.pk: site.country_id for site, _capacity in site_rows}
+    pairs = _country_pairs(data.route_edges(day), {p.pk: p.country_id for p in points}, site_country)
     section_pictures = [
         _section(s, found, point_section, pairs, countries, measures, impacts.get(s.pk), points)
         for s in sections
@@ -362,12 +363,14 @@ def _sites(
     return out
 
 
-def _country_pairs(edges: list) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+def _country_pairs(
+    edges: list[data.EdgeEnds], points: dict[int, str], sites: dict[int, str]
+) -> set[tuple[str, str]]:
     """(origin country, destination country) of every edge in use that crosses a border."""
     pairs = set()
     for edge in edges:
-        origin = data.node_country(*edge.origin)
-        destination = data.node_country(*edge.destination)
+        origin = data.end_country(edge.origin, points, sites)
+        destination = data.end_country(edge.destination, points, sites)
         if origin != destination:
             pairs.add((origin, destination))
     return pairs

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Prefetch, Q, Sum
 
 from seemix.core.access import Principal
 from seemix.flows import queries as flow_queries
 from seemix.flows.models import Indicator, Periodicity
-from seemix.gazetteer.models import NODE_FIELDS, CrossingPoint, ReceptionSite, RouteEdge, SiteCapacity
+from seemix.gazetteer.models import BorderSection, CrossingPoint, ReceptionSite, RouteEdge, SiteCapacity
 from seemix.measures import queries as measure_queries
 from seemix.measures.models import MeasureStatus
 from seemix.situation.models import AssessmentSource, ImpactAssessment
@@ -139,29 +139,54 @@ def sites_with_capacity(day: date, *, as_of: datetime | None) -> list[tuple[Rece
     return [(s, current[s.pk][1] if s.pk in current else None) for s in sites]
 
 
-def route_edges_between(date_from: date, date_to: date) -> list[RouteEdge]:
+@dataclass(frozen=True, slots=True)
+class EdgeEnds:
+    """A route edge by its ends' keys only (no geometry read): enough to contract it to countries."""
+
+    origin: tuple[str | None, int | None, int | None]  # country code, crossing point id, site id
+    destination: tuple[str | None, int | None, int | None]
+    valid_from: date | None
+    valid_until: date | None
+
+
+def route_edges_between(date_from: date, date_to: date) -> list[EdgeEnds]:
     """The edges in use on some day of the period (``edge_in_use`` tells which day)."""
-    ends = [f"{prefix}_{field}" for prefix in ("origin", "destination") for field in NODE_FIELDS.values()]
-    return list(
-        RouteEdge.objects.select_related(*ends)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date_to))
+    rows = (
+        RouteEdge.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date_to))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=date_from))
         .order_by("pk")
-    )
+        .values_list(
+            "origin_country_id", "origin_crossing_point_id", "origin_site_id", "destination_country_id",
+            "destination_crossing_point_id", "destination_site_id", "valid_from", "valid_until",
+        )
+    )  # fmt: skip
+    return [EdgeEnds(tuple(r[0:3]), tuple(r[3:6]), r[6], r[7]) for r in rows]  # type: ignore[arg-type]
 
 
-def route_edges(day: date) -> list[RouteEdge]:
+def route_edges(day: date) -> list[EdgeEnds]:
     return route_edges_between(day, day)
 
 
-def edge_in_use(edge: RouteEdge, day: date) -> bool:
+def edge_in_use(edge: EdgeEnds, day: date) -> bool:
     return (edge.valid_from is None or edge.valid_from <= day) and (
         edge.valid_until is None or edge.valid_until >= day
     )
 
 
-def node_country(kind: str, node: Any) -> str:
-    return node.code if kind == "country" else node.country_id
+def place_countries() -> tuple[dict[int, str], dict[int, str]]:
+    """{crossing point id: country}, {site id: country}: to contract the route graph to countries."""
+    points = dict(CrossingPoint.objects.values_list("pk", "country_id"))
+    sites = dict(ReceptionSite.objects.values_list("pk", "country_id"))
+    return points, sites
+
+
+def end_country(
+    end: tuple[str | None, int | None, int | None], points: dict[int, str], sites: dict[int, str]
+) -> str:
+    country, point, site = end
+    if country is not None:
+        return country
+    return points[point] if point is not None else sites[site]  # type: ignore[index]
 
 
 # --- measures and impact levels -----------------------------------------------------------------
@@ -197,7 +222,11 @@ def measures_on(principal: Principal, day: date, *, as_of: datetime | None) -> l
         measures = measures.filter(first_notified_at__lte=moment)
     measures = measures.filter(Q(planned_end__isnull=True) | Q(planned_end__gte=day_start))
     out = []
-    for m in measures.select_related("issuer").prefetch_related("border_sections", "crossing_points"):
+    ids_only = (
+        Prefetch("border_sections", queryset=BorderSection.objects.only("pk")),
+        Prefetch("crossing_points", queryset=CrossingPoint.objects.only("pk")),
+    )
+    for m in measures.select_related("issuer").prefetch_related(*ids_only):
         ended = m.ended_at if (m.ended_at and (moment is None or m.ended_at <= moment)) else None
         if m.status == MeasureStatus.CANCELLED and ended is not None:
             continue

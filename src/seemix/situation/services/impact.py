@@ -125,6 +125,7 @@ def compute_levels(day: date) -> dict[str, Assessment]:
         by_day[key.day][key] = value
     points = picture_data.crossing_points()
     point_section = {p.pk: p.border_section_id for p in points}
+    point_country, site_country = picture_data.place_countries()
     sections = list(BorderSection.objects.order_by("code"))
     edges = picture_data.route_edges_between(start, day)
     measures = picture_data.measures_on(reader, day, as_of=None)
@@ -136,7 +137,8 @@ def compute_levels(day: date) -> dict[str, Assessment]:
         figures = by_day.get(one_day, {})
         countries = {c: picture.CountryFigures(c, c, False) for c in {k.country for k in figures}}
         picture._country_figures(countries, figures)
-        pairs = picture._country_pairs([e for e in edges if picture_data.edge_in_use(e, one_day)])
+        in_use = [e for e in edges if picture_data.edge_in_use(e, one_day)]
+        pairs = picture._country_pairs(in_use, point_country, site_country)
         for section in sections:
             shown = picture._section(
                 section, figures, point_section, pairs, countries, measures, None, points
