@@ -112,7 +112,7 @@ def test_command_runs_the_rules_for_a_range(world):
     _history(world, "SI", [1000, 1100, 900, 1000, 1050, 9000])
     out = StringIO()
     call_command("raise_alerts", "--date", "2015-10-20", "--to", "2015-10-21", stdout=out)
-    assert out.getvalue().splitlines() == ["2015-10-20: no alerts", "2015-10-21: surge 1"]
+    assert out.getvalue().splitlines() == ["2015-10-20: no alerts", "2015-10-21: surge 1 (1 new)"]
 
 
 def test_command_rejects_a_bad_date(db):
@@ -145,3 +145,30 @@ def test_short_lead_time_and_unacknowledged_notifications(world):
     assert lead[0].evidence["lead_time_hours"] == pytest.approx(24, abs=0.1)
     silent = found[AlertKind.UNACKNOWLEDGED]
     assert [(a.key, a.participant.code) for a in silent] == [(f"unack:{serbia.pk}", "RS")]
+
+
+def test_command_says_what_is_new(world):
+    _history(world, "SI", [1000, 1100, 900, 1000, 1050, 9000])
+    call_command("raise_alerts", "--date", "2015-10-21", stdout=StringIO())
+    out = StringIO()
+    call_command("raise_alerts", "--date", "2015-10-21", stdout=out)
+    assert out.getvalue().splitlines() == ["2015-10-21: surge 1 (0 new)"]
+
+
+def test_an_acknowledgement_in_time_is_quiet_and_a_late_one_is_not(world):
+    from seemix.measures import services
+    from seemix.measures.models import Acknowledgement, Recipient
+    from tests.measures.conftest import NOW, closure_data
+
+    measure = services.create_measure(actor=None, issuer=world["HU"], data=closure_data())
+    services.notify_measure(measure, actor=None)
+    recipients = list(Recipient.objects.filter(notification__measure=measure).order_by("pk")[:2])
+    deadline = NOW - dt.timedelta(hours=1)
+    Recipient.objects.filter(pk__in=[r.pk for r in recipients]).update(acknowledge_by=deadline)
+    in_time, late = recipients
+    Acknowledgement.objects.create(recipient=in_time, acknowledged_at=deadline - dt.timedelta(minutes=1))
+    Acknowledgement.objects.create(recipient=late, acknowledged_at=deadline + dt.timedelta(minutes=1))
+    silent = run_alert_rules(deadline.date(), now=NOW)[AlertKind.UNACKNOWLEDGED]
+    keys = {a.key for a in silent}
+    assert f"unack:{late.pk}" in keys
+    assert f"unack:{in_time.pk}" not in keys

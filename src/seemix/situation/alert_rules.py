@@ -13,8 +13,8 @@ The rules (docs/situation.md repeats them for readers):
   the same day differ by more than max(DISAGREE_MIN, DISAGREE_SHARE x the larger count);
 - short lead time: a measure first notified that day with less lead time than the target
   (SEEMIX_ADVANCE_NOTICE_DAYS, measures.compliance);
-- unacknowledged: an addressee that had not acknowledged a notification by its deadline, for
-  deadlines up to the end of the day (and not after the run);
+- unacknowledged: an addressee that had not acknowledged a notification by its deadline (no
+  acknowledgement, or one made after it), for the deadlines falling on the day (and before the run);
 - report missing: a participant that submitted a daily report in the previous REPORTING_WINDOW
   days has none for the day.
 
@@ -262,10 +262,18 @@ def unacknowledged_alerts(day: dt.date, now: dt.datetime) -> list[SituationAlert
     silent = (
         Recipient.objects.filter(
             notification__requires_acknowledgement=True,
-            acknowledge_by__gte=start - dt.timedelta(days=30),
+            acknowledge_by__gte=start,
             acknowledge_by__lt=cutoff,
         )
-        .exclude(Exists(Acknowledgement.objects.filter(recipient=OuterRef("pk"))))
+        # Acknowledged in time: not silent. A late acknowledgement still leaves the deadline missed,
+        # so that a run for a past day finds what a run on that day found.
+        .exclude(
+            Exists(
+                Acknowledgement.objects.filter(
+                    recipient=OuterRef("pk"), acknowledged_at__lte=OuterRef("acknowledge_by")
+                )
+            )
+        )
         .select_related("participant", "notification__measure__issuer")
         .order_by("pk")
     )

@@ -35,7 +35,12 @@ class Command(BaseCommand):
             raise CommandError("--to must not be before --date")
         day = first
         while day <= last:
+            started = timezone.now()
             found = run_alert_rules(day)
-            counts = ", ".join(f"{kind} {len(alerts)}" for kind, alerts in found.items() if alerts)
+            counts = ", ".join(
+                f"{kind} {len(alerts)} ({sum(a.raised_at >= started for a in alerts)} new)"
+                for kind, alerts in found.items()
+                if alerts
+            )
             self.stdout.write(f"{day.isoformat()}: {counts or 'no alerts'}")
             day += timedelta(days=1)
