@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from datetime import UTC, datetime
 
+import altair as alt
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -187,8 +189,13 @@ def test_page_access(world, arrivals, route_closure, restricted_closure, user_of
     assert response.status_code == 200
     text = response.content.decode()
     assert "By 2016-04-05, about" in text
-    assert 'id="scenario-map-spec"' in text
-    assert 'id="scenario-timeline-spec"' in text
+    for name in ("scenario-map-spec", "scenario-timeline-spec"):
+        found = re.search(rf'<script id="{name}" type="application/json">(.*?)</script>', text, re.S)
+        spec = json.loads(found[1])
+        spec.pop("datasets", None)
+        alt.TopLevelSpec.validate(spec)  # raises if the Vega-Lite schema rejects it
+        assert spec["title"]["text"].endswith("(persons)")
+        assert spec["title"]["subtitle"][0].startswith("Source: seemix simulation")
     assert "Natural Earth" in text
     assert "http://" not in text.replace("http://www.w3.org", "")  # nothing from another host
 

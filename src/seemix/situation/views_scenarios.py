@@ -29,6 +29,12 @@ def _horizon(request: HttpRequest) -> int:
     return min(max(value, 1), service.MAX_HORIZON)
 
 
+def _source(outcome: service.ScenarioRun) -> str:
+    return _("Source: seemix simulation (population-flow model) from %(sources)s.") % {
+        "sources": "; ".join(outcome.sources)
+    }
+
+
 def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[str, Any]:
     """Two maps side by side: persons present at each place on the last day, with and without."""
     label_with, label_without = _("With the measure"), _("Without the measure")
@@ -79,7 +85,11 @@ def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[st
     chart = (
         alt.hconcat(one(label_with), one(label_without))
         .properties(
-            description=_("Persons present at each place on the last day, with and without the measure.")
+            title=alt.Title(
+                _("Persons present on %(day)s (persons)") % {"day": outcome.result.dates()[-1].isoformat()},
+                subtitle=[_source(outcome)],
+            ),
+            description=_("Persons present at each place on the last day, with and without the measure."),
         )
         .configure(font=FONT)
         .configure_view(stroke=None, fill=maps.SEA_COLOUR)
@@ -151,6 +161,7 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
     chart = (
         alt.layer(*layers)
         .properties(
+            title=alt.Title(_("Persons present per day by country (persons)"), subtitle=[_source(outcome)]),
             width="container",
             height=320,
             description=_("Persons present per day by country, with and without the measure."),
