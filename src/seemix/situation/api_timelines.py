@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from seemix.core.access import Principal
@@ -91,13 +92,9 @@ def capacity_rows(view: Any) -> list[dict[str, Any]]:
     rows = []
     for day, places, present in zip(view.days, view.capacity, view.present, strict=True):
         if places is not None:
-            rows.append(
-                {"day": day.isoformat(), "series": "Capacity (places)", "kind": "capacity", "value": places}
-            )
+            rows.append({"day": day.isoformat(), "series": _("Capacity (places)"), "value": places})
         if present is not None:
-            rows.append(
-                {"day": day.isoformat(), "series": "Present (persons)", "kind": "occupancy", "value": present}
-            )
+            rows.append({"day": day.isoformat(), "series": _("Present (persons)"), "value": present})
     return rows
 
 

@@ -91,6 +91,7 @@ def country_chart(timeline: Timeline) -> dict[str, Any] | None:
                 "role:N",
                 title=_("Position on the route"),
                 scale=alt.Scale(domain=list(ROLE_DASH), range=list(ROLE_DASH.values())),
+                legend=alt.Legend(symbolType="stroke", symbolStrokeColor="#1b2733", symbolStrokeWidth=2),
             ),
             tooltip=[
                 alt.Tooltip("series:N", title=_("Country")),
@@ -178,7 +179,6 @@ def capacity_chart(
             x=_x(start, end),
             y=alt.Y("value:Q", title=_("Persons / places"), axis=alt.Axis(format=",d")),
             color=alt.Color("series:N", title=_("Series"), scale=alt.Scale(range=PALETTE)),
-            strokeDash=alt.StrokeDash("kind:N", title=_("Measure")),
             tooltip=[
                 alt.Tooltip("series:N", title=_("Series")),
                 alt.Tooltip("day:T", title=_("Date"), format="%d %b %Y"),

@@ -29,7 +29,12 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
         state = None
     alerts = list(queries.alerts_visible_to(principal, day=day, state=state, as_of=as_of)[:200])
     rows: list[dict[str, Any]] = [
-        {"alert": a, "state": queries.state_of(a), "can_handle": as_of is None and may_handle(principal, a)}
+        {
+            "alert": a,
+            "state": queries.state_of(a),
+            "state_label": AlertState(queries.state_of(a)).label,
+            "can_handle": as_of is None and may_handle(principal, a),
+        }
         for a in alerts
     ]
     return render(
