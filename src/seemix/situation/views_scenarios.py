@@ -29,10 +29,9 @@ def _horizon(request: HttpRequest) -> int:
     return min(max(value, 1), service.MAX_HORIZON)
 
 
-def _source(outcome: service.ScenarioRun) -> str:
-    return _("Source: seemix simulation (population-flow model) from %(sources)s.") % {
-        "sources": "; ".join(outcome.sources)
-    }
+def _source() -> str:
+    # The full list of sources is on the page under the charts; the subtitle must fit the chart.
+    return _("Source: seemix simulation: gazetteer route, ARRIVALS reports you may read, the measure.")
 
 
 def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[str, Any]:
@@ -87,7 +86,7 @@ def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[st
         .properties(
             title=alt.Title(
                 _("Persons present on %(day)s (persons)") % {"day": outcome.result.dates()[-1].isoformat()},
-                subtitle=[_source(outcome)],
+                subtitle=[_source()],
             ),
             description=_("Persons present at each place on the last day, with and without the measure."),
         )
@@ -161,7 +160,7 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
     chart = (
         alt.layer(*layers)
         .properties(
-            title=alt.Title(_("Persons present per day by country (persons)"), subtitle=[_source(outcome)]),
+            title=alt.Title(_("Persons present per day by country (persons)"), subtitle=[_source()]),
             width="container",
             height=320,
             description=_("Persons present per day by country, with and without the measure."),
