@@ -460,7 +460,7 @@ CROSSING_STATE_LABELS = {
 SITE_STATE_LABELS = {
     "open": _("open"),
     "no_capacity": _("open, no capacity recorded"),
-    "near_full": _("at or above 90% of capacity"),
+    "near_full": _("at or above 90 per cent of capacity"),
     "over_capacity": _("over capacity"),
     "closed": _("not open that day"),
 }

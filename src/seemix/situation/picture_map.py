@@ -88,7 +88,7 @@ def picture_map(
         else _("as known now")
     )
     if layer == "occupancy":
-        legend_title = _("Occupancy of sites (%)")
+        legend_title = _("Occupancy of sites (per cent)")
         title = _("Occupancy of reception sites on %(day)s") % {"day": day}
     else:
         legend_title = _("Arrivals (persons)")
