@@ -11,10 +11,12 @@ How Flee's agent rules become compartment rules (documented, since they are appr
   transit. Move fraction: Flee's `conflict_movechance` at conflict zones, `default_movechance`
   elsewhere (from simsetting.yml, else Flee's defaults 1.0 and 0.3).
 - Edges: Flee's routes are two-way and its agents look `awareness_level` steps ahead for camps.
-  Here each route becomes the one-way edge that leads closer to the nearest camp (shortest road
-  distance strictly decreases, so the graph has no cycle), weighted by the pull of the camps it
-  brings closer: sum of capacity / (route km + remaining km to the camp) ** `weight_power` (Flee
-  scores a camp by its capacity too), with travel days = km / `max_move_speed` (fractional).
+  Here every place feels the camps' pull, P(x) = sum over camps of capacity / (1 + road km to the
+  camp) ** `weight_power` (Flee scores a camp by its capacity too), and each route becomes the
+  one-way edge towards the stronger pull (P strictly increases along every edge, so the graph has
+  no cycle), weighted P(target) / km ** `weight_power`, with travel days = km / `max_move_speed`
+  (fractional). Camps have no edge out. Full camps are avoided while another way is open
+  (engine rule 3), as Flee's full camps lose their pull.
 - Inflow: the `total` validation series (cumulative, linearly interpolated by day as Flee does)
   gives the new displaced each day (day 0: the first value, Flee's `insert_day0`), shared among the
   conflict zones active that day in proportion to population x conflict intensity
@@ -269,8 +271,8 @@ def read_flee(
         initial_present=initial,
         name=input_dir.parent.name or input_dir.name,
         assumptions=[
-            "Flee scenario read as compartments: routes oriented towards the nearest camp, "
-            f"travel at {speed:g} km/day, weight 1/(km to a camp)^{power:g}, new displaced from the "
+            "Flee scenario read as compartments: routes oriented towards the camps' pull "
+            f"(capacity / (1 + km)^{power:g}), travel at {speed:g} km/day, new displaced from the "
             "total series shared among active conflict zones by population x intensity.",
         ],
     )
