@@ -169,13 +169,18 @@ def evidence(
         other_what, _checker = subject(network, reports, other)
         label = f"{other_what} ({reference:,.0f})"
     else:
-        # The equality estimate may dip below zero where the bounds would bind; nobody crosses
-        # a border a negative number of times.
-        reference = max(fitted, 0.0)
-        label = f"what {checker} allows ({reference:,.0f})"
+        reference = fitted
+        allow = "allow" if checker.startswith("the balances") else "allows"
+        if fitted < 0:
+            # The equality estimate dips below zero where the bounds would bind: say so rather
+            # than compare with a clipped 0 that the test never saw.
+            label = f"what {checker} {allow} before the bounds ({reference:,.0f})"
+        else:
+            label = f"what {checker} {allow} ({reference:,.0f})"
     value = float(reports.value[i])
     when = day_label(int(reports.day[i]), start)
-    verb = "exceed" if value > reference else "fall short of"
+    # The direction is the test's: the residual's sign, against what the others imply.
+    verb = "exceed" if z > 0 else "fall short of"
     if reference > 0:
         size = f"by {abs(value - reference) / reference * 100:.0f} %"
     else:

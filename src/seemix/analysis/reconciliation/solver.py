@@ -148,14 +148,9 @@ class Factorised:
 
     @classmethod
     def build(cls, problem: Problem, active: np.ndarray) -> Factorised:
-        n = problem.network.n_variables
-        w = np.where(active, 1.0 / problem.sigma**2, 0.0)
-        y = np.where(active, problem.y, 0.0)
-        mw = problem.m.T.multiply(w).tocsr()
-        hessian = (mw @ problem.m + problem.smooth + sparse.identity(n) / PRIOR_SIGMA**2).tocsc()
-        a = problem.a
-        kkt = sparse.bmat([[hessian, a.T], [a, None]], format="csc")
-        return cls(problem, active, hessian, mw @ y, splinalg.splu(kkt, permc_spec="COLAMD"))
+        hessian, gradient = weighted_system(problem, active)
+        kkt = sparse.bmat([[hessian, problem.a.T], [problem.a, None]], format="csc")
+        return cls(problem, active, hessian, gradient, splinalg.splu(kkt, permc_spec="COLAMD"))
 
     def closed_form(self) -> np.ndarray:
         """Equality-constrained WLS: may leave negative flows and stocks."""
@@ -188,26 +183,12 @@ class Factorised:
         return np.maximum(result, 0.0)
 
 
-def solve_qp(factorised: Factorised, *, tolerance: float = 1e-7) -> np.ndarray:
-    """The same WLS with x >= 0, as a sparse QP for Clarabel."""
-    problem = factorised.problem
-    n = problem.network.n_variables
-    m_eq = problem.a.shape[0]
-    p = sparse.triu(factorised.hessian, format="csc")
-    constraints = sparse.vstack([problem.a, -sparse.identity(n)], format="csc")
-    settings = clarabel.DefaultSettings()
-    settings.verbose = False
-    settings.tol_gap_abs = tolerance
-    settings.tol_gap_rel = tolerance
-    settings.tol_feas = tolerance
-    cones = [clarabel.ZeroConeT(m_eq), clarabel.NonnegativeConeT(n)]
-    solver = clarabel.DefaultSolver(p, -factorised.gradient, constraints, np.zeros(m_eq + n), cones, settings)
-    solution = solver.solve()
-    status = str(solution.status)
-    if "Solved" not in status:
-        raise RuntimeError(f"the reconciliation QP was not solved: Clarabel status {status}")
-    # Interior-point solutions sit a hair inside the bounds; a stock of -1e-9 persons is zero.
-    return np.maximum(np.asarray(solution.x), 0.0)
+def solve_qp(factorised: Factorised, *, method: str = "auto") -> np.ndarray:
+    """The WLS of ``factorised`` with x >= 0. ``method``: "auto" (pivoting where it applies) or
+    "clarabel" (always the interior-point solver)."""
+    if method == "clarabel":
+        return _clarabel(factorised.hessian, factorised.gradient, factorised.problem.a)
+    return solve_nonnegative(factorised.problem, factorised.active)
 
 
 def variable_series(network: Network) -> tuple[np.ndarray, np.ndarray]:
@@ -218,3 +199,97 @@ def variable_series(network: Network) -> tuple[np.ndarray, np.ndarray]:
     present_series = n_b + np.repeat(np.arange(n_k), network.days + 1)
     present_day = np.tile(np.arange(network.days + 1) - 1, n_k)
     return np.concatenate([flow_series, present_series]), np.concatenate([flow_day, present_day])
+
+
+def weighted_system(problem: Problem, active: np.ndarray) -> tuple[sparse.csc_matrix, np.ndarray]:
+    """(H, g) of the objective 1/2 x'Hx - g'x over the active reports, prior and smoothness included."""
+    n = problem.network.n_variables
+    w = np.where(active, 1.0 / problem.sigma**2, 0.0)
+    mw = problem.m.T.multiply(w).tocsr()
+    hessian = (mw @ problem.m + problem.smooth + sparse.identity(n) / PRIOR_SIGMA**2).tocsc()
+    return hessian, mw @ np.where(active, problem.y, 0.0)
+
+
+def solve_nonnegative(problem: Problem, active: np.ndarray, *, max_iterations: int = 12) -> np.ndarray:
+    """min 1/2 x'Hx - g'x subject to A x = 0 and x >= 0.
+
+    When every report counts one unknown and there is no smoothness prior, H is diagonal and the
+    balance's Schur complement ``A H^-1 A'`` (one row per node and day) is small and sparse: block
+    principal pivoting (Judice and Pires 1994) then solves the QP exactly in a few factorisations of
+    it, fixing at zero the unknowns the unconstrained estimate drives negative and freeing those
+    whose multiplier turns negative, until the KKT conditions hold. Otherwise, or should the
+    pivoting not settle, Clarabel solves it.
+    """
+    hessian, gradient = weighted_system(problem, active)
+    h = hessian.diagonal()
+    if (hessian - sparse.diags(h)).count_nonzero() == 0:
+        x = _principal_pivoting(problem.a.tocsr(), h, gradient, max_iterations)
+        if x is not None:
+            return x
+    return _clarabel(hessian, gradient, problem.a)
+
+
+def _principal_pivoting(a: sparse.csr_matrix, h: np.ndarray, g: np.ndarray, max_iterations: int):
+    free = np.ones(len(h), dtype=bool)
+    # In reporting scales (x is persons / unit): a millionth of a typical figure. A multiplier is
+    # compared in the same unit, divided by its unknown's weight.
+    tolerance = 1e-6
+    best, stalled = np.inf, 0
+    for _iteration in range(max_iterations):
+        d = np.where(free, 1.0 / h, 0.0)
+        schur = (a.multiply(d).tocsr() @ a.T).tocsc()
+        # A node-day whose unknowns are all fixed at zero leaves an empty row: a 1 on its diagonal
+        # keeps the factorisation defined and moves nothing else (its multiplier is then 0).
+        empty = schur.diagonal() == 0
+        if empty.any():
+            schur = schur + sparse.diags(empty.astype(float), format="csc")
+        nu = _solve_spd(schur, a @ (d * g))
+        x = d * (g - a.T @ nu)
+        multiplier = a.T @ nu - g  # of the bounds of the fixed unknowns: must be >= 0
+        leave = free & (x < -tolerance)
+        enter = ~free & (multiplier < -tolerance * h)
+        violations = int(leave.sum() + enter.sum())
+        if violations == 0:
+            x = np.where(free, np.maximum(x, 0.0), 0.0)
+            # A ridge taken for a singular complement may have left the balance a hair open.
+            return x if np.abs(a @ x).max(initial=0.0) <= 1e-6 * max(float(np.abs(x).max()), 1.0) else None
+        stalled = stalled + 1 if violations >= best else 0
+        best = min(best, violations)
+        if stalled >= 2:
+            return None
+        free[leave] = False
+        free[enter] = True
+    return None
+
+
+def _solve_spd(matrix: sparse.csc_matrix, rhs: np.ndarray) -> np.ndarray:
+    options = {"SymmetricMode": True}
+    try:
+        return splinalg.splu(matrix, permc_spec="MMD_AT_PLUS_A", options=options).solve(rhs)
+    except RuntimeError:
+        # Two node-days left with one shared free unknown make the complement singular; a ridge far
+        # below its scale defines the solution, and the caller checks the balance after.
+        ridge = 1e-10 * float(matrix.diagonal().mean())
+        matrix = matrix + sparse.identity(matrix.shape[0], format="csc") * ridge
+        return splinalg.splu(matrix, permc_spec="MMD_AT_PLUS_A", options=options).solve(rhs)
+
+
+def _clarabel(
+    hessian: sparse.csc_matrix, gradient: np.ndarray, a: sparse.csr_matrix, tolerance: float = 1e-7
+):
+    n = hessian.shape[0]
+    m_eq = a.shape[0]
+    constraints = sparse.vstack([a, -sparse.identity(n)], format="csc")
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    settings.tol_gap_abs = tolerance
+    settings.tol_gap_rel = tolerance
+    settings.tol_feas = tolerance
+    cones = [clarabel.ZeroConeT(m_eq), clarabel.NonnegativeConeT(n)]
+    p = sparse.triu(hessian, format="csc")
+    solution = clarabel.DefaultSolver(p, -gradient, constraints, np.zeros(m_eq + n), cones, settings).solve()
+    status = str(solution.status)
+    if "Solved" not in status:
+        raise RuntimeError(f"the reconciliation QP was not solved: Clarabel status {status}")
+    # Interior-point solutions sit a hair inside the bounds; a stock of -1e-9 persons is zero.
+    return np.maximum(np.asarray(solution.x), 0.0)
