@@ -38,6 +38,7 @@ from seemix.flows.validation import Validator, duplicate_problem, negative_value
 CODES = ("indicator", "place", "counterpart", "breakdown", "breakdown_value")
 COMBO_TEXTS = ("indicator", "place", "counterpart", "breakdown_text", "breakdown_value_text")
 FLAGS = ("estimate", "provisional")
+CHUNK = 50_000
 _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -62,6 +63,10 @@ class StagedChecks:
         self.dates: dict[str, date] = {}
         self.slow_first: dict[str, int] = {}  # cached date text -> the row that parsed it (n)
         self.corrected: set[tuple[str, date]] = set()
+        self.day_keys: list[Any] = []  # dk -> the report key of a date and indicator
+        self.noted = False  # a combination of codes or a date with a problem
+        self.negatives = 0
+        self.accepted = np.empty((0, 5), dtype=np.int64)  # figure key, period index, value, n, dk
         self.figure_keys: dict[tuple[Any, ...], int] = {}  # figure identity -> key, in the order of rows
         self.periodicities: dict[tuple[Any, ...], str] = {}
 
@@ -84,6 +89,7 @@ class StagedChecks:
         self._days()
         self._resolve()
         problems = self._row_problems()
+        self._fetch_accepted()
         self._duplicates(problems)
         for n in sorted(problems):
             for problem in problems[n]:
@@ -103,17 +109,19 @@ class StagedChecks:
 
     def _form(self) -> None:
         v = self.col("value")
-        if self.pg:
-            bad_value = f"NOT ({v} = '' OR {v} ~ '^-?[0-9]{{1,18}}$')"
-        else:
-            bad_value = (
-                f"NOT ({v} = '' OR (length({v}) BETWEEN 1 AND 18 AND {v} NOT GLOB '*[^0-9]*') "
-                f"OR (length({v}) BETWEEN 2 AND 19 AND {v} GLOB '-*' AND substr({v}, 2) NOT GLOB '*[^0-9]*'))"
-            )
-        bad = [bad_value] + [f"{self.col(f)} NOT IN ('', '0', '1')" for f in FLAGS if f in self.index]
+        # Digits only (ltrim of the digits leaves nothing: cheaper than a pattern), at most 18 of them
+        # (a bigint), or a minus and digits (an error the validator reports), or empty (missing).
+        digits = f"(length({v}) BETWEEN 1 AND 18 AND ltrim({v}, '0123456789') = '')"
+        minus = (
+            f"(substr({v}, 1, 1) = '-' AND length({v}) BETWEEN 2 AND 19 "
+            f"AND ltrim(substr({v}, 2), '0123456789') = '')"
+        )
+        bad = [f"NOT ({v} = '' OR {digits} OR {minus})", f"substr({v}, 1, 1) = '-'"]
+        bad += [f"{self.col(f)} NOT IN ('', '0', '1')" for f in FLAGS if f in self.index]
         cases = ", ".join(f"SUM(CASE WHEN {b} THEN 1 ELSE 0 END)" for b in bad)
         (found,) = self._execute(f"SELECT {cases} FROM seemix_stage s")  # noqa: S608
-        if any(found):
+        self.negatives = int(found[1] or 0)
+        if found[0] or any(found[2:]):
             raise NotCanonical
         checked = getattr(self.columns, "checked", {})
         for name, at in checked.items():
@@ -161,6 +169,7 @@ class StagedChecks:
             indicator_key = indicator.id if indicator is not None else 0
             bad = any(f[3] == Severity.ERROR for f in found)
             self.combos[k] = (indicator_key, found, total, figure, indicator, codes)
+            self.noted = self.noted or bool(found)
             if figure is not None:
                 self.periodicities[figure] = indicator.periodicity
             records.append(
@@ -187,10 +196,13 @@ class StagedChecks:
             for key, indicator in indicators.items():
                 report_key, found, _iso, index = self.validator._check_date(day, indicator)
                 self.days[text, key] = found
+                self.day_keys.append(report_key)
+                self.noted = self.noted or bool(found)
                 periodicity, start = report_key if report_key is not None else (None, None)
                 bad = any(f[3] == Severity.ERROR for f in found)
                 records.append(
                     (
+                        len(records),
                         text,
                         key,
                         self._date(day),
@@ -204,11 +216,11 @@ class StagedChecks:
         kind = "date" if self.pg else "text"
         big = "bigint" if self.pg else "INTEGER"
         self._execute(
-            f"CREATE TEMPORARY TABLE seemix_day (date_text text, indicator_key {big}, day {kind}, "
+            f"CREATE TEMPORARY TABLE seemix_day (dk {big}, date_text text, indicator_key {big}, day {kind}, "
             f"periodicity text, period_start {kind}, pidx {big}, bad {big}, noted {big})"
         )
         with connection.cursor() as cursor:
-            marks = ", ".join(["%s"] * 8)
+            marks = ", ".join(["%s"] * 9)
             cursor.executemany(f"INSERT INTO seemix_day VALUES ({marks})", records)  # noqa: S608
 
     def _date(self, day: date | None) -> Any:
@@ -241,7 +253,7 @@ class StagedChecks:
             "CREATE TEMPORARY TABLE seemix_resolved AS "  # noqa: S608
             "SELECT s.n AS n, c.k AS k, c.indicator_id, c.country_id, c.crossing_point_id, c.site_id, "
             "c.border_section_id, c.counterpart_id, c.breakdown, c.breakdown_value, c.total_key, "
-            f"c.figure_key, d.day, d.periodicity, d.period_start, d.pidx, {value} AS value, "
+            f"c.figure_key, d.dk, d.day, d.periodicity, d.period_start, d.pidx, {value} AS value, "
             f"{flags[0]} AS is_estimate, {flags[1]} AS is_provisional, "
             f"CASE WHEN c.bad = 1 OR d.bad = 1 OR {negative} THEN 1 ELSE 0 END AS state, "
             f"CASE WHEN c.noted = 1 OR d.noted = 1 OR {negative} THEN 1 ELSE 0 END AS noted "
@@ -252,6 +264,8 @@ class StagedChecks:
     # --- 4. per-row problems, duplicates ------------------------------------------------------------
 
     def _row_problems(self) -> dict[int, list[Problem]]:
+        if not self.noted and not self.negatives:
+            return {}  # no row can have a problem of its own: no need to look
         cells = ", ".join(f"s.c{i}" for i in range(len(self.labels)))
         rows = self._execute(
             f"SELECT r.n, r.k, r.value, {cells} FROM seemix_resolved r JOIN seemix_stage s ON s.n = r.n "  # noqa: S608
@@ -287,35 +301,55 @@ class StagedChecks:
                 )
         return problems
 
-    def _duplicates(self, problems: dict[int, list[Problem]]) -> None:
-        (groups,) = self._execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM seemix_resolved WHERE state = 0 "
-            "GROUP BY figure_key, day HAVING COUNT(*) > 1) t"
-        )[0]
-        if not groups:
-            return
-        rows = self._execute(
-            "SELECT n, first FROM (SELECT n, MIN(n) OVER (PARTITION BY figure_key, day) AS first "
-            "FROM seemix_resolved WHERE state = 0) t WHERE n > first ORDER BY n"
-        )
-        for n, first in rows:
-            problems.setdefault(n, []).append(
-                duplicate_problem(SourceLocation(self.file, "", n + 1), first + 1)
+    def _fetch_accepted(self) -> None:
+        """(figure key, period index, value or -1, n, day key) of every row without an error of its
+        own, as one array (fetched in chunks into it, never as a list of a million tuples)."""
+        found = np.empty((self.count, 5), dtype=np.int64)
+        at = 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT figure_key, pidx, COALESCE(value, -1), n, dk FROM seemix_resolved WHERE state = 0"
             )
+            while chunk := cursor.fetchmany(CHUNK):
+                found[at : at + len(chunk)] = chunk
+                at += len(chunk)
+        self.accepted = found[:at]
+
+    def _duplicates(self, problems: dict[int, list[Problem]]) -> None:
+        """A figure given twice on one day (the period index stands for the day: a figure has one
+        periodicity): the later rows are duplicates of the first, as the row path finds them."""
+        rows = self.accepted
+        ordered = rows[np.lexsort((rows[:, 3], rows[:, 1], rows[:, 0]))]
+        again = np.zeros(len(ordered), dtype=bool)
+        again[1:] = (ordered[1:, 0] == ordered[:-1, 0]) & (ordered[1:, 1] == ordered[:-1, 1])
+        if not again.any():
+            return
+        group = np.cumsum(~again) - 1
+        first = ordered[~again][group, 3]
+        pairs = sorted(zip(ordered[again, 3].tolist(), first[again].tolist(), strict=True))
+        for n, first_n in pairs:
+            problems.setdefault(n, []).append(
+                duplicate_problem(SourceLocation(self.file, "", n + 1), first_n + 1)
+            )
+        self.accepted = ordered[~again]
         big = "bigint" if self.pg else "INTEGER"
         self._execute(f"CREATE TEMPORARY TABLE seemix_dup (n {big} PRIMARY KEY)")
         with connection.cursor() as cursor:
-            cursor.executemany("INSERT INTO seemix_dup VALUES (%s)", [(n,) for n, _first in rows])
+            cursor.executemany("INSERT INTO seemix_dup VALUES (%s)", [(n,) for n, _first in pairs])
         self._execute("UPDATE seemix_resolved SET state = 2 WHERE n IN (SELECT n FROM seemix_dup)")
 
     # --- 5. reports, breakdown sums -----------------------------------------------------------------
 
     def _report_keys(self) -> None:
-        rows = self._execute(
-            "SELECT periodicity, period_start, MIN(n) FROM seemix_resolved WHERE state = 0 "
-            "GROUP BY periodicity, period_start ORDER BY 3"
-        )
-        keys = [(p, s if isinstance(s, date) else date.fromisoformat(s)) for p, s, _n in rows]
+        # Numbered in the order of their first accepted row, as the row path numbers them.
+        firsts: dict[Any, int] = {}
+        days, inverse = np.unique(self.accepted[:, 4], return_inverse=True)
+        earliest = np.full(len(days), np.iinfo(np.int64).max)
+        np.minimum.at(earliest, inverse.reshape(-1), self.accepted[:, 3])
+        for dk, n in zip(days.tolist(), earliest.tolist(), strict=True):
+            key = self.day_keys[dk]
+            firsts[key] = min(n, firsts.get(key, n))
+        keys = sorted(firsts, key=firsts.__getitem__)
         self.validator.report_keys = {key: i for i, key in enumerate(keys)}
         self.corrected = set(base_revisions(self.validator.participant.pk, keys))
         kind = "date" if self.pg else "text"
@@ -341,16 +375,17 @@ class StagedChecks:
     def _sums(self) -> None:
         """Breakdowns above their total, in the reports that the submission does not correct."""
         period = self._period_join("r", 0) if self.corrected else ""
+        # One pass: each total (unique among accepted rows) and each breakdown's sum, by figure and day.
         rows = self._execute(
-            "SELECT t.n, t.value, b.breakdown, b.summed FROM (SELECT r.total_key, r.day, r.breakdown, "  # noqa: S608
-            f"SUM(r.value) AS summed, MIN(r.n) AS first FROM seemix_resolved r {period} "
-            "WHERE r.state = 0 AND r.breakdown <> '' AND r.value IS NOT NULL "
-            "GROUP BY r.total_key, r.day, r.breakdown) b "
-            "JOIN seemix_resolved t ON t.total_key = b.total_key AND t.day = b.day "
-            "WHERE t.state = 0 AND t.breakdown = '' AND t.value IS NOT NULL AND b.summed > t.value "
+            "WITH g AS (SELECT r.total_key, r.day, r.breakdown, SUM(r.value) AS summed, "  # noqa: S608
+            f"MIN(r.n) AS first FROM seemix_resolved r {period} WHERE r.state = 0 AND r.value IS NOT NULL "
+            "GROUP BY r.total_key, r.day, r.breakdown) "
+            "SELECT t.first, t.summed, b.breakdown, b.summed FROM g b JOIN g t ON t.total_key = b.total_key "
+            "AND t.day = b.day AND t.breakdown = '' WHERE b.breakdown <> '' AND b.summed > t.summed "
             "ORDER BY b.first"
         )
         for n, value, breakdown, summed in rows:
+            value = int(value)
             message = exceeds_message(breakdown, int(summed), value, None, None)
             self.validator._add(Problem(SourceLocation(self.file, "", n + 1), "value", str(value), message))
 
@@ -377,11 +412,7 @@ class StagedChecks:
     def _history(self) -> None:
         if self.validator._history is None:
             return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT figure_key, pidx, value, n FROM seemix_resolved WHERE state = 0 AND value IS NOT NULL"
-            )
-            found = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)
+        found = self.accepted[self.accepted[:, 2] >= 0][:, :4]  # the values (-1: missing)
         history = FastSeriesHistory()
         order = np.lexsort((found[:, 3], found[:, 0]))
         found = found[order]

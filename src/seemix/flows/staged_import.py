@@ -184,6 +184,7 @@ def _load(path: Path, width: int) -> int:
             with cursor.cursor.copy(sql) as copy, path.open("rb") as handle:
                 while block := handle.read(BLOCK):
                     copy.write(block)
+            count = cursor.cursor.rowcount
         else:
             cells = ", ".join(f"c{i} TEXT" for i in range(width))
             cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (n INTEGER PRIMARY KEY, {cells})")
@@ -195,11 +196,10 @@ def _load(path: Path, width: int) -> int:
                 if header is None or len(header) != width:
                     raise NotStaged
                 try:
-                    raw.executemany(f"INSERT INTO {STAGE} ({columns}) VALUES ({marks})", records)  # noqa: S608
+                    inserted = raw.executemany(f"INSERT INTO {STAGE} ({columns}) VALUES ({marks})", records)  # noqa: S608
                 except raw.ProgrammingError:  # sqlite3: a row of another width
                     raise NotStaged from None
-        cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")  # noqa: S608
-        (count,) = cursor.fetchone()
+                count = inserted.rowcount
     if not count:
         raise NotStaged
     return int(count)

@@ -27,10 +27,11 @@ from seemix.core.classification import Classification
 from seemix.core.errors import Conflict, DomainError, FieldError, Forbidden, InvalidInput
 from seemix.directory.models import Participant, Role
 from seemix.flows import bulk
+from seemix.flows.codes import text_problems
 from seemix.flows.inputs import ObservationInput, Problem, Severity, SourceLocation
 from seemix.flows.models import Channel, Observation, Report, ReportRevision, RevisionStatus, Submission
 from seemix.flows.services.feed import take_change_numbers
-from seemix.flows.validation import ReportKey, Validator, text_problems
+from seemix.flows.validation import ReportKey, Validator
 
 SUBMITTERS = (Role.REPORTER, Role.COORDINATOR)
 
@@ -466,46 +467,6 @@ def _summary(revision: ReportRevision) -> dict[str, Any]:
     }
 
 
-# --- drafts ---------------------------------------------------------------------------------------
-
-
-def submit_draft(revision: ReportRevision, *, actor: Principal | None) -> ReportRevision:
-    """Submit a saved draft: it becomes the report's current revision."""
-    require_submitter(actor, revision.participant)
-    if revision.status != RevisionStatus.DRAFT:
-        raise Conflict(_("Revision %(n)d is already submitted.") % {"n": revision.number})
-    now = timezone.now()
-    with transaction.atomic():
-        list(Report.objects.select_for_update().filter(pk=revision.report_id).values_list("pk", flat=True))
-        _mark_submitted([revision], actor.user if actor else None, now)
-        audit.record(
-            actor,
-            "flows.draft_submitted",
-            revision,
-            participant_code=revision.participant.code,
-            changes={"report": revision.report_id, "number": revision.number},
-        )
-    return revision
-
-
-def discard_draft(revision: ReportRevision, *, actor: Principal | None) -> None:
-    """Throw a draft away. Drafts are work in progress, not history: nothing else is lost."""
-    require_submitter(actor, revision.participant)
-    if revision.status != RevisionStatus.DRAFT:
-        raise Conflict(_("A submitted revision is never deleted; correct it with a new revision."))
-    with transaction.atomic():
-        audit.record(
-            actor,
-            "flows.draft_discarded",
-            revision,
-            participant_code=revision.participant.code,
-            changes={"report": revision.report_id, "number": revision.number},
-        )
-        revision.observations.all().delete()
-        revision.audience.clear()
-        revision.delete()
-
-
 def correct_report(
     report: Report, *, actor: Principal | None, rows: Iterable[ObservationInput], **options: Any
 ) -> SubmissionResult:
@@ -522,3 +483,9 @@ def correct_report(
 
 def period_key(periodicity: str, start: date) -> ReportKey:
     return (periodicity, start)
+
+
+# Drafts live in their own module; they are imported from here too (services/__init__.py does).
+from seemix.flows.services.drafts import discard_draft, submit_draft  # noqa: E402
+
+__all__ = ["ImportRejected", "SubmissionResult", "correct_report", "discard_draft", "submit_draft"]
