@@ -233,3 +233,16 @@ def test_a_cycle_of_same_day_edges_is_refused():
 def test_averaged_relative_difference():
     assert averaged_relative_difference(np.array([90.0, 110.0, 5.0]), np.array([100.0, 100.0, np.nan])) == 0.1
     assert math.isnan(averaged_relative_difference(np.array([1.0]), np.array([0.0])))
+
+
+def test_json_scenario_errors_name_the_field():
+    from seemix.analysis.simulation.jsonio import scenario_from_json
+
+    base = {"days": 1, "nodes": [{"name": "A", "kind": "entry"}], "edges": [], "inflow": {"A": [1]}}
+    with pytest.raises(ScenarioError, match="group_shares item 0: not a number: 'x'"):
+        scenario_from_json(base | {"groups": ["g"], "group_shares": ["x"]})
+    with pytest.raises(ScenarioError, match=r"nodes row 0: unknown field\(s\) \['colour'\]"):
+        scenario_from_json(base | {"nodes": [{"name": "A", "colour": "red"}]})
+    with pytest.raises(ScenarioError, match="inflow: A day 1: not a number: 'many'"):
+        scenario_from_json(base | {"inflow": {"A": [1, "many"]}})
+    assert scenario_from_json(base).inflow["A"].tolist() == [1.0]

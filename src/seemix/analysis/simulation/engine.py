@@ -24,9 +24,10 @@ The rules, applied every day t in this order:
 5. Travel: departures on an edge of d days arrive after d days (fractional d: split between the
    whole days around it). Edges of 0 days are crossed the same day, and the people who arrive by
    them may move on again that day (repeated until nobody arrives by a 0-day edge).
-6. Waiting: the movers who could not leave (closure without alternative, cap, full node) are the
-   day's stranded at their node. Each day `give_up_rate` of them leave the route (documented give-up
-   rule; default 0: they wait until a way opens).
+6. Waiting: the day's stranded at a node are everyone there with no leg open to them (closure
+   or restriction without alternative), whether or not they would have moved that day, plus the
+   movers held back by a cap or a full node. Each day `give_up_rate` of them leave the route
+   (documented give-up rule; default 0: they wait until a way opens).
 7. Records: arrivals, departures, present (end of day), stranded, shortfall (present above the
    node's capacity that day) per node and flow per edge.
 
@@ -159,6 +160,7 @@ def simulate(scenario: Scenario) -> SimulationResult:
     admit, edge_cap, node_cap = scenario.daily_tables()
     inflow = scenario.inflow_array()
     has_capacity = bool(np.isfinite(node_cap).any())
+    has_legs = np.asarray(out_of.sum(axis=1)).ravel() > 0
     shares = np.asarray(scenario.group_shares, dtype=float)
 
     present = np.zeros((n_nodes, n_groups))
@@ -193,7 +195,9 @@ def simulate(scenario: Scenario) -> SimulationResult:
             share = np.where(total_weight[src] > 0, open_weight / total_weight[src], 0.0)
         cap_left = edge_cap[t].copy()
         movers = present * moving[:, None]
-        stranded = np.zeros(n_nodes)
+        # Groups with legs out of a node but none open to them today: all of them there wait.
+        no_way = has_legs[:, None] & (total_weight <= 0)
+        blocked = np.zeros((n_nodes, n_groups))
         for _pass in range(depth + 1):
             want = share * movers[src]
             wanted = want.sum(axis=1)
@@ -209,7 +213,7 @@ def simulate(scenario: Scenario) -> SimulationResult:
             leaving = out_of @ want
             present -= leaving
             np.maximum(present, 0.0, out=present)  # rounding noise only
-            stranded += (movers - leaving).sum(axis=1)
+            blocked += (movers - leaving) * ~no_way
             crossed = want.sum(axis=1)
             cap_left = np.maximum(cap_left - crossed, 0.0)
             flow[t] += crossed
@@ -227,6 +231,7 @@ def simulate(scenario: Scenario) -> SimulationResult:
             present += same_day
             rec["arrivals"][t] += same_day.sum(axis=1)
             movers = same_day * moving[:, None]
+        stranded = (present * no_way).sum(axis=1) + blocked.sum(axis=1)
         if scenario.give_up_rate > 0:
             waiting_share = np.divide(
                 stranded, present.sum(axis=1), out=np.zeros(n_nodes), where=present.sum(axis=1) > 0
@@ -235,7 +240,8 @@ def simulate(scenario: Scenario) -> SimulationResult:
             present -= gone
             rec["left"][t] = gone.sum(axis=1)
             stranded -= rec["left"][t]
-        rec["stranded"][t] = np.maximum(stranded, 0.0)
+        # Below a millionth of a person it is the rounding of the shares, not people waiting.
+        rec["stranded"][t] = np.where(stranded > 1e-6, stranded, 0.0)
         rec["present"][t] = present.sum(axis=1)
         present_by_group[t] = present
 

@@ -137,9 +137,15 @@ def scenario_from_json(data: Any) -> Scenario:
         start_date=start_date,
         measures=measures,
         groups=tuple(data.get("groups") or ("all",)),
-        group_shares=tuple(float(s) for s in data.get("group_shares") or (1.0,)),
+        group_shares=tuple(
+            _number(f"scenario: group_shares item {k}", s, 0.0)
+            for k, s in enumerate(data.get("group_shares") or (1.0,))
+        ),
         give_up_rate=_number("scenario: give_up_rate", data.get("give_up_rate"), 0.0),
-        initial_present={str(k): float(v) for k, v in (data.get("initial_present") or {}).items()},
+        initial_present={
+            str(k): _number(f"initial_present: {k}", v, 0.0)
+            for k, v in (data.get("initial_present") or {}).items()
+        },
         assumptions=[str(a) for a in data.get("assumptions") or []],
         name=str(data.get("name", "scenario")),
     )
