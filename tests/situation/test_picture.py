@@ -143,3 +143,16 @@ def test_number_of_queries_does_not_grow_with_the_figures(
         picture = build_picture(reader)
     assert len(few) <= 16
     assert picture.totals.arrivals == 4
+
+
+def test_freshness_looks_back_sixty_days(report, principal_of):
+    # given: Serbia reported the day itself, Croatia 60 days before (just outside the window), Slovenia 59
+    report("RS", [("RS", "ARRIVALS", 1, "")])
+    report("HR", [("HR", "ARRIVALS", 1, "")], day=DAY - timedelta(days=60))
+    report("SI", [("SI", "ARRIVALS", 1, "")], day=DAY - timedelta(days=59))
+    # when
+    fresh = {f.participant: f for f in build_picture(principal_of("MK", "analyst"), DAY).freshness}
+    # then
+    assert (fresh["RS"].latest_day, fresh["RS"].days_behind, fresh["RS"].reported_on_day) == (DAY, 0, True)
+    assert (fresh["SI"].days_behind, fresh["SI"].reported_on_day) == (59, False)
+    assert (fresh["HR"].latest_day, fresh["HR"].days_behind) == (None, None)

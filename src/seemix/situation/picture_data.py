@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Max, Prefetch, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
 
 from seemix.core.access import Principal
 from seemix.flows import queries as flow_queries
-from seemix.flows.models import Indicator, Periodicity
+from seemix.flows.models import Indicator, Periodicity, Report
 from seemix.gazetteer.models import BorderSection, CrossingPoint, ReceptionSite, RouteEdge, SiteCapacity
 from seemix.measures import queries as measure_queries
 from seemix.measures.models import MeasureStatus
@@ -41,11 +41,18 @@ class FigureKey:
 
 
 def latest_day(principal: Principal, *, as_of: datetime | None = None) -> date | None:
-    """The latest day with a daily report the principal may read (as known at ``as_of``)."""
-    revisions = flow_queries.current_revisions(principal, as_of=as_of).filter(
-        report__periodicity=Periodicity.DAILY
+    """The latest day with a daily report the principal may read (as known at ``as_of``).
+
+    Walks the reports from the newest period down (report_period_idx) and stops at the first with a
+    visible revision, rather than aggregating over every revision ever submitted."""
+    visible = flow_queries.current_revisions(principal, as_of=as_of).filter(report_id=OuterRef("pk"))
+    newest = (
+        Report.objects.filter(periodicity=Periodicity.DAILY)
+        .filter(Exists(visible))
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)[:1]
     )
-    return revisions.aggregate(latest=Max("report__period_start"))["latest"]
+    return next(iter(newest), None)
 
 
 def figures(
@@ -96,13 +103,23 @@ class Freshness:
         return self.days_behind == 0
 
 
+# Freshness looks this far back: a participant silent for longer shows "no report" (and the read
+# stays bounded however many years of reports are stored).
+FRESHNESS_WINDOW_DAYS = 60
+
+
 def freshness(
     principal: Principal, day: date, participants: list[tuple[str, str]], *, as_of: datetime | None
 ) -> list[Freshness]:
-    """Each participant's latest visible daily report up to ``day``, and when it was last submitted."""
+    """Each participant's latest visible daily report in the ``FRESHNESS_WINDOW_DAYS`` up to ``day``,
+    and when it was last submitted."""
     rows = (
         flow_queries.current_revisions(principal, as_of=as_of)
-        .filter(report__periodicity=Periodicity.DAILY, report__period_start__lte=day)
+        .filter(
+            report__periodicity=Periodicity.DAILY,
+            report__period_start__lte=day,
+            report__period_start__gt=day - timedelta(days=FRESHNESS_WINDOW_DAYS),
+        )
         .order_by()
         .values_list("participant__code", "participant__name")
         .annotate(latest=Max("report__period_start"), submitted=Max("submitted_at"))
