@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -53,16 +54,38 @@ def synthetic_panel(copies: int, seed: int = 2016) -> Panel:
     return Panel.from_frame(pd.DataFrame(columns, index=route.index), upstream=upstream)
 
 
+STORED_COPIES = 5  # the stored backtest is computed for 5 copies (40 series), see refit()
+
+
 def refit(series: int) -> None:
+    """The timed day: every candidate refit on every series at the new origin, the combinations,
+    the selection and the bands over the stored backtest of the 41 days before.
+
+    Computing that stored backtest for 400 series would take this shared machine half an hour (it
+    is the previous 41 days' runs), so it is computed for the first 40 series and stored under the
+    names of all 400 (copy k serves for copies k, k + 5, k + 10, ...): the same rows, the same
+    shape, genuine model output; its actual values are then read from the 400 series' own data.
+    Wall and CPU seconds are given: the machine is shared and its load average is printed.
+    """
     from statsforecast import StatsForecast
     from statsforecast.models import AutoETS, AutoTheta
 
-    panel = synthetic_panel(series // 8)
-    yesterday = panel.until(len(panel.dates) - 2)
+    copies = series // 8
+    panel = synthetic_panel(copies)
+    small = synthetic_panel(STORED_COPIES)
     started = time.perf_counter()
-    _, stored = forecast(yesterday, refit_every=7)
+    _, stored_small = forecast(small.until(len(small.dates) - 2), refit_every=7)
     took = time.perf_counter() - started
-    print(f"\nrefit: {len(panel.names)} series; the stored backtest (42 origins) took {took:.0f} s")
+    parts = stored_small["series"].str.rsplit("-", n=1)
+    name, copy = parts.str[0], parts.str[1].astype(int)
+    stored = pd.concat(
+        [
+            stored_small.assign(series=name + "-" + (copy + STORED_COPIES * r).astype(str))
+            for r in range(copies // STORED_COPIES)
+        ],
+        ignore_index=True,
+    )
+    print(f"\nrefit: {len(panel.names)} series; stored backtest of 40 series made in {took:.0f} s")
 
     long = pd.DataFrame(
         {
@@ -71,19 +94,21 @@ def refit(series: int) -> None:
             "y": panel.values.ravel(),
         }
     )
-    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    wall, cpu = time.perf_counter(), time.process_time()
     StatsForecast(models=[AutoETS(season_length=7), AutoTheta(season_length=7)], freq="D", n_jobs=1).forecast(
         df=long, h=14, level=[80, 95]
     )
-    baseline = time.perf_counter() - started
-    started = time.perf_counter()
+    baseline = (time.perf_counter() - wall, time.process_time() - cpu)
+    wall, cpu = time.perf_counter(), time.process_time()
     rows, _ = forecast(panel, previous=stored)
-    seemix = time.perf_counter() - started
+    seemix = (time.perf_counter() - wall, time.process_time() - cpu)
     assert len(rows) == 14 * len(panel.names)
-    print(f"baseline statsforecast AutoETS + AutoTheta, 14 days, 80/95 %: {baseline:.1f} s")
-    verdict = "met" if seemix <= 60 else "not met"
-    print(f"seemix daily refit (every candidate refit, selection, bands): {seemix:.1f} s")
-    print(f"  = {seemix / baseline:.2f} x baseline; goal <= 60 s: {verdict}")
+    print(f"load average before: {load:.1f}, after: {os.getloadavg()[0]:.1f}")
+    print(f"baseline statsforecast AutoETS + AutoTheta: {baseline[0]:.1f} s wall, {baseline[1]:.1f} s CPU")
+    print(f"seemix daily refit: {seemix[0]:.1f} s wall, {seemix[1]:.1f} s CPU")
+    ratio = f"{seemix[0] / baseline[0]:.2f} x baseline (wall), {seemix[1] / baseline[1]:.2f} x (CPU)"
+    print(f"  = {ratio}; goal <= 60 s: {'met' if seemix[0] <= 60 else 'not met'} (wall)")
 
 
 def main() -> None:
