@@ -4,21 +4,44 @@ like the gazetteer's map), with the generated summary, the assumptions and the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 import altair as alt
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from seemix.core.errors import Forbidden, NotFound
+from seemix.directory.principals import principal_for_user
 from seemix.gazetteer import maps
 from seemix.gazetteer import queries as gazetteer_queries
-from seemix.measures.views.common import page_principal, pages, render_page
+from seemix.measures import queries as measure_queries
 from seemix.situation.services import scenarios as service
 
 WITH, WITHOUT = "#b3261e", "#5f6b76"
 FONT = "system-ui, -apple-system, Segoe UI, Noto Sans, DejaVu Sans, Arial, sans-serif"
+
+
+def pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in required; the queries' NotFound and Forbidden become 404 and 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except Forbidden:
+            raise PermissionDenied from None
+
+    return wrapper
 
 
 def _horizon(request: HttpRequest) -> int:
@@ -173,23 +196,27 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
 @require_GET
 @pages
 def simulate_measure_page(request: HttpRequest, pk: int) -> HttpResponse:
-    principal = page_principal(request)
+    principal = principal_for_user(request.user)
+    measure_queries.require_reader(principal)
     horizon = _horizon(request)
     outcome = service.simulate_measure(principal, pk, horizon=horizon)
     affected = [p.code for p in outcome.places if p.stranded >= 1 or p.present >= 1][:4]
     first = outcome.scenario.start_date
     last = first + timedelta(days=outcome.scenario.days - 1) if first else None
-    return render_page(
+    return render(
         request,
         "situation/scenario.html",
-        principal,
-        "",
-        measure=outcome.measure,
-        outcome=outcome,
-        horizon=horizon,
-        first=first,
-        last=last,
-        map_spec=map_spec(gazetteer_queries.countries_geojson_for(principal), outcome),
-        timeline_spec=timeline_spec(outcome, affected),
-        places=[p for p in outcome.places if p.present >= 1 or p.baseline_present >= 1],
+        {
+            "principal": principal,
+            "can_read": True,
+            "nav": "measures",
+            "measure": outcome.measure,
+            "outcome": outcome,
+            "horizon": horizon,
+            "first": first,
+            "last": last,
+            "map_spec": map_spec(gazetteer_queries.countries_geojson_for(principal), outcome),
+            "timeline_spec": timeline_spec(outcome, affected),
+            "places": [p for p in outcome.places if p.present >= 1 or p.baseline_present >= 1],
+        },
     )
