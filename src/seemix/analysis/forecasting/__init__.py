@@ -4,10 +4,11 @@
     rows = forecast(panel)            # 14 days ahead from the last date, one row per series and day
 
 Candidates (``candidate_models``): seasonal naive, statsforecast's AutoETS and AutoTheta, the
-route-aware regression on upstream series (``route.RouteAware``), the mean of the last week, and
-equal-weight combinations of them (``COMBINATIONS``). For each series and horizon the candidate
-with the lowest error over the last ``window`` origins of a rolling-origin backtest is chosen and
-its bands calibrated from those errors (``selection``). ``backtest.score`` gives MASE and coverage.
+route-aware regression on upstream series (``route.RouteAware``), the mean and the median of the
+last week, the last value, and equal-weight combinations (``COMBINATIONS``). For each series and
+horizon the candidate with the lowest error over the last ``window`` origins of a rolling-origin
+backtest is chosen and its bands calibrated from those errors (``selection``). ``backtest.score``
+gives MASE and coverage.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ import numpy as np
 import pandas as pd
 
 from seemix.analysis.forecasting.backtest import mase_scale, origin_positions, rolling_origin, score
-from seemix.analysis.forecasting.models import Model, RecentMean, SeasonalNaive, Statsforecast
+from seemix.analysis.forecasting.models import (
+    Model,
+    Naive,
+    RecentMean,
+    RecentMedian,
+    SeasonalNaive,
+    Statsforecast,
+)
 from seemix.analysis.forecasting.panel import Panel
 from seemix.analysis.forecasting.route import RouteAware
 from seemix.analysis.forecasting.selection import LEVELS, add_combinations, select_and_calibrate
@@ -54,6 +62,8 @@ def candidate_models(freq: str = "D", *, refit_every: int = 1) -> list[Model]:
         Statsforecast("theta", refit_every),
         RouteAware(),
         RecentMean(7),
+        RecentMedian(7),
+        Naive(),
     ]
 
 

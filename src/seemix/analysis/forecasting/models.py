@@ -80,6 +80,38 @@ class RecentMean:
         return out
 
 
+class Naive:
+    """The last reported value, flat: after a closure, a 0 stays 0."""
+
+    name = "naive"
+
+    def predict(self, known: Panel, horizon: int) -> np.ndarray:
+        out = np.zeros((len(known.target_names), horizon))
+        for row, name in enumerate(known.target_names):
+            y = clean(known.values[known.index(name)])
+            if y.size:
+                out[row] = y[-1]
+        return out
+
+
+class RecentMedian:
+    """The median of the last ``window`` periods, flat: one day's ferry strike or backlog does not
+    move it, which on mainland Greece's figures after the closure is most of the error."""
+
+    name = "recent_median"
+
+    def __init__(self, window: int = 7) -> None:
+        self.window = window
+
+    def predict(self, known: Panel, horizon: int) -> np.ndarray:
+        out = np.zeros((len(known.target_names), horizon))
+        for row, name in enumerate(known.target_names):
+            y = clean(known.values[known.index(name)])
+            if y.size:
+                out[row] = np.median(y[-self.window :])
+        return out
+
+
 # AutoETS refuses fewer than 7 values ("tiny datasets"); below 8 the last value is the forecast.
 MIN_LENGTH = 8
 

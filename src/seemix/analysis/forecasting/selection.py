@@ -11,8 +11,8 @@ day or 80, and it narrows within days of a closure instead of weeks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import warnings
+from collections.abc import Mapping, Sequence
 from math import ceil
 
 import numpy as np
