@@ -171,7 +171,7 @@ def real() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-real", action="store_true")
     args = parser.parse_args()
