@@ -98,7 +98,11 @@ def test_picture_of_21_october_2015(site, signed_in):
     tab.click(".picture-filters button[type=submit]")
     tab.wait_for_url("**layer=occupancy**")
     _drawn(tab)
-    assert "Occupancy of reception sites on 16 Oct 2015" in tab.text_content("#picture-map svg .role-title")
+    title = tab.text_content("#picture-map svg .role-title")
+    assert "Occupancy of reception sites on 16 Oct 2015" in title
+    # the demo reports no one present in sites: a sentence says so, not a legend reading "NaN"
+    assert "No country has a figure for this layer that day." in title
+    assert "NaN" not in tab.text_content("#picture-map svg")
     tab.screenshot(path=str(ARTIFACTS / "situation-occupancy.png"), full_page=True)
     # when: a click on a country of the map (Romania: no leg crosses its middle) opens its page
     tab.locator('#picture-map svg path[aria-label*="Country: Romania"]').first.click()

@@ -94,6 +94,9 @@ def picture_map(
         legend_title = _("Arrivals (persons)")
         title = _("Arrivals on %(day)s") % {"day": day}
     figures = {c.code: c for c in picture.countries}
+    shaded_any = any(_value(c, layer) is not None for c in picture.countries)
+    # An empty layer gets a sentence instead of a legend (Vega would print "NaN" on its gradient).
+    empty_note = [] if shaded_any else [_("No country has a figure for this layer that day.")]
     projection = alt.Projection(type="conicConformal", fit=_fit(countries, focus), rotate=[-21, 0, 0],
                                 parallels=[40, 46])  # fmt: skip
 
@@ -117,7 +120,9 @@ def picture_map(
             "properties.value:Q",
             title=legend_title,
             scale=alt.Scale(scheme="oranges" if layer == "arrivals" else "purples", zero=True),
-            legend=alt.Legend(orient="top-left", fillColor="#ffffff", padding=8, format=",d"),
+            legend=alt.Legend(orient="top-left", fillColor="#ffffff", padding=8, format=",d")
+            if shaded_any
+            else None,
         ),
         tooltip=tooltip,
         href="properties.href:N",
@@ -264,6 +269,7 @@ def picture_map(
                 subtitle=[
                     f"{_(SOURCE)}, {known}. "
                     + _("Boundaries: Natural Earth 1:50m. Click a country for its page."),
+                    *empty_note,
                 ],
                 anchor="start",
                 fontSize=15,
