@@ -75,7 +75,7 @@ def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[st
         type="conicConformal", fit=maps._extent_feature(), rotate=[-21, 0, 0], parallels=[40, 46]
     )
 
-    def one(run_label: str) -> alt.LayerChart:
+    def one(run_label: str) -> Any:
         shapes = alt.Chart(alt.Data(name="countries")).mark_geoshape(
             fill=maps.NEIGHBOUR_COLOUR, stroke=maps.BORDER_COLOUR, strokeWidth=0.8, clip=True
         )

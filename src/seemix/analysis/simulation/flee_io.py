@@ -34,6 +34,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -175,7 +176,7 @@ def read_flee(
     rules = read_move_rules(Path(settings) if settings else input_dir.parent / "simsetting.yml")
     speed = rules["max_move_speed"]
 
-    locations = []
+    locations: list[dict[str, Any]] = []
     for line, row in enumerate(_rows(input_dir / "locations.csv"), start=1):
         if len(row) < 6:
             raise ScenarioError(f"locations.csv row {line}: needs name,region,country,lat,lon,location_type")
@@ -229,12 +230,12 @@ def read_flee(
         chance = {"camp": 0.0, "conflict_zone": rules["conflict_movechance"]}.get(
             loc["type"], rules["default_movechance"]
         )
-        capacity = loc["population"] if kind == "sink" and loc["population"] > 0 else math.inf
+        places = loc["population"] if kind == "sink" and loc["population"] > 0 else math.inf
         nodes.append(
             Node(
                 loc["name"],
                 kind,
-                capacity=capacity,
+                capacity=places,
                 move_fraction=chance,
                 country=loc["country"],
                 latitude=loc["lat"],

@@ -235,12 +235,15 @@ class Scenario:
                 continue
             span = slice(start, stop)
             if measure.kind == "capacity":
+                assert measure.node is not None  # validate() saw to it
+                assert measure.value is not None
                 node_cap[span, index[measure.node]] = float(measure.value)
                 continue
             cols = self.measure_edges(measure)
             if measure.kind == "closure":
                 admit[span, cols, :] = 0.0
             elif measure.kind == "cap":
+                assert measure.value is not None  # validate() saw to it
                 edge_cap[span, cols] = np.minimum(edge_cap[span, cols], float(measure.value))
             elif measure.kind == "restriction":
                 allowed = np.array([g in measure.admitted for g in self.groups], dtype=float)

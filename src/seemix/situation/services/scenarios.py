@@ -245,9 +245,9 @@ def scenario_for_measure(
 def _route(principal: Principal, start: dt.date) -> tuple[list[Node], list[Edge], dict[str, str]]:
     on = start - dt.timedelta(days=1)
     capacity = {
-        s.code: float(s.current_capacity)
+        s.code: float(s.current_capacity)  # type: ignore[attr-defined]
         for s in gazetteer_queries.sites_for(principal, on=start)
-        if s.current_capacity is not None
+        if s.current_capacity is not None  # type: ignore[attr-defined]
     }
     nodes: dict[str, Node] = {}
     countries: dict[str, str] = {}
@@ -290,7 +290,8 @@ def _inflow(principal, first, start, days, edges, countries, entry_countries) ->
     per_day: dict[tuple[str, str], dict[dt.date, float]] = defaultdict(dict)
     for row in observed:
         if row["persons"] is not None:
-            per_day[(row["counterpart_country_id"], row["country_id"])][row["date"]] = float(row["persons"])
+            key = (str(row["counterpart_country_id"]), str(row["country_id"]))
+            per_day[key][row["date"]] = float(row["persons"])
     columns: dict[str, list[float]] = defaultdict(lambda: [0.0] * days)
     total_figures = 0
     for (origin, reporter), figures in per_day.items():
