@@ -8,9 +8,12 @@ validator accepts every row, so the full path is measured, validation included).
 Per database, in the same run and on the same scratch database:
 - raw: the same file loaded into a bare table of its columns, in one transaction: ``csv.reader`` and
   ``executemany`` on SQLite, ``COPY ... FROM STDIN (FORMAT csv)`` on PostgreSQL;
-- full: ``seemix import FILE --participant RS`` in its own process (reader, the one validation path,
-  reports and revisions, the observation rows, the audit row), with its peak memory (ru_maxrss of that
-  process).
+- full: ``seemix import FILE --participant RS`` in its own process, with its peak memory (ru_maxrss of
+  that process). The file is a plain UTF-8 CSV, so the import takes the staged path
+  (flows.staged_import: the file staged in the database, validated set-wise, INSERT ... SELECT); the
+  run checks that it did (``-v 2`` says which path answered);
+- rows (only with SEEMIX_BENCH_ROW_PATH=1): ``seemix import --row-path``, the row path (reader,
+  validator per row, spool, COPY/executemany) on the same file, into a fresh scratch database.
 
 SQLite always; PostgreSQL too when SEEMIX_BENCH_POSTGRES_URL is set (a scratch database is created
 there and dropped). SEEMIX_BENCH_ROWS changes the number of rows (default 1,000,000).
@@ -88,8 +91,8 @@ def child_env(database_url: str, scratch: str) -> dict[str, str]:
     }
 
 
-def seemix(env: dict[str, str], *args: str) -> tuple[float, int, int]:
-    """Run `seemix ARGS` in a child process: (seconds, exit status, peak RSS in KiB)."""
+def seemix(env: dict[str, str], *args: str) -> tuple[float, int, int, str]:
+    """Run `seemix ARGS` in a child process: (seconds, exit status, peak RSS in KiB, standard error)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "seemix", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -99,9 +102,10 @@ def seemix(env: dict[str, str], *args: str) -> tuple[float, int, int]:
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - start
+    text = errors.decode(errors="replace")
     if process.returncode:
-        sys.stderr.write(errors.decode(errors="replace")[-4000:])
-    return elapsed, process.returncode, usage.ru_maxrss
+        sys.stderr.write(text[-4000:])
+    return elapsed, process.returncode, usage.ru_maxrss, text
 
 
 def raw_sqlite(path: Path, database: Path) -> float:
@@ -143,18 +147,23 @@ def raw_postgres(path: Path, url: str) -> float:
 
 
 def measure(
-    label: str, path: Path, rows: int, database_url: str, raw: float, scratch: str
+    label: str, path: Path, rows: int, database_url: str, raw: float, scratch: str, *, row_path: bool = False
 ) -> dict[str, float]:
     env = child_env(database_url, scratch)
     for setup in (("migrate", "--no-input", "-v", "0"), ("load_reference",), ("load_indicators",)):
-        _seconds, status, _rss = seemix(env, *setup)
+        _seconds, status, _rss, _err = seemix(env, *setup)
         if status:
             raise SystemExit(f"[{label}] seemix {' '.join(setup)} failed")
-    seconds, status, peak_kib = seemix(
-        env, "import", str(path), "--participant", PARTICIPANT, "--no-progress"
+    extra = ("--row-path",) if row_path else ()
+    seconds, status, peak_kib, errors = seemix(
+        env, "import", str(path), "--participant", PARTICIPANT, "--no-progress", "-v", "2", *extra
     )
     if status:
         raise SystemExit(f"[{label}] seemix import failed (status {status})")
+    expected = "Import path: rows" if row_path else "Import path: staged"
+    if expected not in errors:
+        raise SystemExit(f"[{label}] the import did not say {expected!r}: {errors[-500:]}")
+    label += " (row path)" if row_path else " (staged path)"
     figures = {
         "raw_rows_per_s": rows / raw,
         "full_rows_per_s": rows / seconds,
@@ -177,7 +186,7 @@ def scratch_postgres(url: str) -> tuple[str, str]:
     """(admin URL, URL of a new scratch database)."""
     import psycopg
 
-    name = f"seemix_bench_import_{os.getpid()}"
+    name = f"seemix_bench_import_{os.getpid()}_{time.monotonic_ns() % 10**6}"
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(url)
@@ -203,10 +212,14 @@ def main() -> int:
             f"{time.perf_counter() - start:.1f} s",
             flush=True,
         )
+        row_path = os.environ.get("SEEMIX_BENCH_ROW_PATH") == "1"
         if "sqlite" in backends:
             database = Path(scratch) / "bench.sqlite3"
             raw = raw_sqlite(path, database)
             measure("sqlite", path, rows, f"sqlite:///{database}", raw, scratch)
+            if row_path:
+                again = Path(scratch) / "rows.sqlite3"
+                measure("sqlite", path, rows, f"sqlite:///{again}", raw, scratch, row_path=True)
         url = os.environ.get("SEEMIX_BENCH_POSTGRES_URL")
         if "postgres" in backends and url:
             admin, scratch_url = scratch_postgres(url)
@@ -215,6 +228,12 @@ def main() -> int:
                 measure("postgresql", path, rows, scratch_url, raw, scratch)
             finally:
                 drop_postgres(admin, scratch_url)
+            if row_path:
+                admin, scratch_url = scratch_postgres(url)
+                try:
+                    measure("postgresql", path, rows, scratch_url, raw, scratch, row_path=True)
+                finally:
+                    drop_postgres(admin, scratch_url)
         elif "postgres" in backends:
             print("[postgresql] skipped: set SEEMIX_BENCH_POSTGRES_URL to run it")
     return 0

@@ -47,7 +47,8 @@ class NotCanonical(Exception):
 
 
 class StagedChecks:
-    def __init__(self, builder: Any, validator: Validator, count: int) -> None:
+    def __init__(self, builder: Any, validator: Validator, count: int, keyed: Any = None) -> None:
+        self.keyed = keyed  # SQLite: the combinations and dates noted as the rows went in
         self.validator = validator
         self.file = builder.file
         self.columns = builder.columns
@@ -133,7 +134,13 @@ class StagedChecks:
                 raise NotCanonical
 
     def _dates(self) -> None:
-        rows = self._execute(f"SELECT {self.col('date')}, MIN(s.n) FROM seemix_stage s GROUP BY 1 ORDER BY 2")  # noqa: S608
+        if self.keyed is not None:
+            rows = sorted(self.keyed.dates.items(), key=lambda item: item[1])
+        else:
+            date_cells = self.col("date")
+            rows = self._execute(
+                f"SELECT {date_cells}, MIN(s.n) FROM seemix_stage s GROUP BY 1 ORDER BY 2"  # noqa: S608
+            )
         for position, (text, first) in enumerate(rows):
             if not _ISO.match(text):
                 raise NotCanonical
@@ -151,9 +158,12 @@ class StagedChecks:
     def _combos(self) -> None:
         present = [f for f in CODES if f in self.index]
         texts = ", ".join(self.col(f) for f in present)
-        rows = self._execute(
-            f"SELECT {texts}, MIN(s.n) FROM seemix_stage s GROUP BY {texts} ORDER BY MIN(s.n)"  # noqa: S608
-        )
+        if self.keyed is not None:  # in the order of k, which is the order of their first rows
+            rows = [(*codes, n) for codes, n in zip(self.keyed.combos, self.keyed.combo_first, strict=True)]
+        else:
+            rows = self._execute(
+                f"SELECT {texts}, MIN(s.n) FROM seemix_stage s GROUP BY {texts} ORDER BY MIN(s.n)"  # noqa: S608
+            )
         totals: dict[tuple[Any, ...], int] = {}
         figures = self.figure_keys
         records = []
@@ -249,6 +259,10 @@ class StagedChecks:
             for f, name in zip(CODES, COMBO_TEXTS, strict=True)
             if f in self.index
         )  # fmt: skip
+        if self.keyed is not None:
+            join = "c.k = s.k"
+            self._execute("CREATE INDEX seemix_combo_k ON seemix_combo (k)")
+            self._execute("CREATE INDEX seemix_day_text ON seemix_day (date_text, indicator_key)")
         self._execute(
             "CREATE TEMPORARY TABLE seemix_resolved AS "  # noqa: S608
             "SELECT s.n AS n, c.k AS k, c.indicator_id, c.country_id, c.crossing_point_id, c.site_id, "
@@ -306,10 +320,12 @@ class StagedChecks:
         own, as one array (fetched in chunks into it, never as a list of a million tuples)."""
         found = np.empty((self.count, 5), dtype=np.int64)
         at = 0
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT figure_key, pidx, COALESCE(value, -1), n, dk FROM seemix_resolved WHERE state = 0"
-            )
+        sql = "SELECT figure_key, pidx, COALESCE(value, -1), n, dk FROM seemix_resolved WHERE state = 0"
+        # PostgreSQL: a server-side cursor, or the driver would hold every row of the result at once.
+        with (
+            connection.connection.cursor(name="seemix_accepted") if self.pg else connection.cursor() as cursor
+        ):
+            cursor.execute(sql)
             while chunk := cursor.fetchmany(CHUNK):
                 found[at : at + len(chunk)] = chunk
                 at += len(chunk)

@@ -21,7 +21,8 @@ transaction, ``INSERT ... SELECT`` into the observation table under the new revi
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -138,17 +139,13 @@ def _staged(
     check_submitter(actor, participant, **options)
     validator = validator or Validator(participant)
     connection.ensure_connection()
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        # The staging tables in memory (a few hundred MiB at most for millions of rows), not a file.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA temp_store = MEMORY")
     try:
         with transaction.atomic():
             _drop()
-            count = _load(path, len(builder.columns.labels))
+            count, keyed = _load(path, builder)
             if progress is not None:
                 progress(path.stat().st_size, path.stat().st_size, count)
-            checks = staged_checks.StagedChecks(builder, validator, count)
+            checks = staged_checks.StagedChecks(builder, validator, count, keyed)
             checks.run()
     except (NotStaged, UnicodeDecodeError, csv.Error, *_copy_errors()):
         # COPY refused a row (width, encoding, a NUL byte), or a cell is not in the canonical form:
@@ -168,10 +165,46 @@ def _staged(
         _drop()
 
 
-def _load(path: Path, width: int) -> int:
+class Keyed:
+    """What the SQLite load notes of each row on its way in: the distinct combinations of codes and
+    the distinct dates, each with its first row (n), so that no GROUP BY over text is needed after
+    (SQLite groups by sorting), and the join that resolves the rows is on integers."""
+
+    def __init__(self, code_at: list[int], date_at: int) -> None:
+        self.codes = itemgetter(*code_at)
+        self.date_at = date_at
+        self.combos: dict[tuple[str, ...], int] = {}  # codes -> k
+        self.combo_first: list[int] = []  # k -> first n
+        self.dates: dict[str, int] = {}  # text -> first n
+
+    def rows(self, records: Iterator[list[str]], width: int) -> Iterator[list[Any]]:
+        combos, firsts, dates, codes, date_at = (
+            self.combos,
+            self.combo_first,
+            self.dates,
+            self.codes,
+            self.date_at,
+        )
+        for n, cells in enumerate(records, start=1):
+            if len(cells) != width:
+                raise NotStaged  # a blank line or a row of another width
+            key = codes(cells)
+            k = combos.get(key)
+            if k is None:
+                k = combos[key] = len(combos)
+                firsts.append(n)
+            if cells[date_at] not in dates:
+                dates[cells[date_at]] = n
+            cells.append(k)
+            yield cells
+
+
+def _load(path: Path, builder: Any) -> tuple[int, Keyed | None]:
     """The file's rows into the staging table: column c0.. for each cell, n the record number (the
-    header is record 0, so n + 1 is the row a spreadsheet shows). Returns the number of rows."""
+    header is record 0, so n + 1 is the row a spreadsheet shows). (number of rows, what SQLite noted)."""
+    width = len(builder.columns.labels)
     columns = ", ".join(f"c{i}" for i in range(width))
+    keyed = None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cells = ", ".join(f"c{i} text" for i in range(width))
@@ -186,23 +219,22 @@ def _load(path: Path, width: int) -> int:
                     copy.write(block)
             count = cursor.cursor.rowcount
         else:
+            index = builder.columns.index
+            keyed = Keyed([index[f] for f in staged_checks.CODES if f in index], index["date"])
             cells = ", ".join(f"c{i} TEXT" for i in range(width))
-            cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (n INTEGER PRIMARY KEY, {cells})")
-            marks = ", ".join("?" * width)
+            cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (n INTEGER PRIMARY KEY, {cells}, k INTEGER)")
+            marks = ", ".join("?" * (width + 1))
             raw = connection.connection
             with path.open(encoding="utf-8-sig", errors="strict", newline="") as handle:
                 records = csv.reader(handle)
                 header = next(records, None)
                 if header is None or len(header) != width:
                     raise NotStaged
-                try:
-                    inserted = raw.executemany(f"INSERT INTO {STAGE} ({columns}) VALUES ({marks})", records)  # noqa: S608
-                except raw.ProgrammingError:  # sqlite3: a row of another width
-                    raise NotStaged from None
-                count = inserted.rowcount
+                insert = f"INSERT INTO {STAGE} ({columns}, k) VALUES ({marks})"  # noqa: S608
+                count = raw.executemany(insert, keyed.rows(records, width)).rowcount
     if not count:
         raise NotStaged
-    return int(count)
+    return int(count), keyed
 
 
 def _drop() -> None:

@@ -30,7 +30,7 @@ from seemix.directory.principals import principal_for_user
 from seemix.flows.inputs import Problem
 from seemix.flows.models import Channel
 from seemix.flows.readers import FORMATS
-from seemix.flows.readers.importing import ImportOutcome
+from seemix.flows.readers.importing import ImportOutcome, import_file
 from seemix.flows.staged_import import import_csv
 
 
@@ -80,6 +80,11 @@ class Command(BaseCommand):
             "--user", help="Submit as this user (their rights apply); default: the system (the operator)"
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
+        parser.add_argument(
+            "--row-path",
+            action="store_true",
+            help="Read the file row by row even where the staged path applies (same outcome, slower)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         participant = self._participant(options["participant"])
@@ -110,7 +115,10 @@ class Command(BaseCommand):
                 progress.update(task, completed=done, total=total or None, rows=rows)
 
             try:
-                outcome = import_csv(
+                read = import_file if options["row_path"] else import_csv
+                paths: list[str] = []
+                extra: dict[str, Any] = {} if options["row_path"] else {"on_path": paths.append}
+                outcome = read(
                     options["file"],
                     actor=actor,
                     participant=participant,
@@ -122,9 +130,13 @@ class Command(BaseCommand):
                     source_note=options["source_note"],
                     channel=Channel.CLI,
                     progress=advance,
+                    **extra,
                 )
             except DomainError as error:  # not allowed, a draft in the way, bad options
                 raise CommandError(error.detail) from None
+        if options["verbosity"] >= 2:
+            used = paths[0] if paths else "rows"
+            self.stderr.write(_("Import path: %(path)s") % {"path": used})
         self._report(outcome)
         if not outcome.written:
             raise CommandError(_("The import was rejected: nothing was written."))
