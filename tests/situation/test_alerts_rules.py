@@ -172,3 +172,13 @@ def test_an_acknowledgement_in_time_is_quiet_and_a_late_one_is_not(world):
     keys = {a.key for a in silent}
     assert f"unack:{late.pk}" in keys
     assert f"unack:{in_time.pk}" not in keys
+
+
+def test_the_worker_runs_the_rules_for_the_latest_reported_day(world):
+    from django.apps import apps
+
+    _history(world, "SI", [1000, 1100, 900, 1000, 1050, 2001])
+    apps.get_app_config("situation").worker_started(batch=True)
+    assert list(SituationAlert.objects.filter(kind=AlertKind.SURGE).values_list("key", flat=True)) == [
+        "surge:SI:2015-10-21"
+    ]

@@ -1,9 +1,11 @@
-"""The daily computation of impact levels, run by `seemix worker` (SituationConfig.worker_started).
+"""The daily computation of impact levels and alerts, run by `seemix worker`
+(SituationConfig.worker_started).
 
 Every ``SWEEP_SECONDS`` the sweeper computes the levels of the latest day with a regional report and
-of the day before it (a report filed late changes yesterday's level too). The computation is
-idempotent (services.impact.assess_impact_levels records nothing when nothing changed), so any
-number of workers may sweep at once; `seemix assess_impact --date D` does the same by hand.
+of the day before it (a report filed late changes yesterday's level too), then runs the alert rules
+for the same two days. Both are idempotent (services.impact.assess_impact_levels records nothing when
+nothing changed; an alert is raised once per kind and key), so any number of workers may sweep at
+once; `seemix assess_impact --date D` and `seemix raise_alerts --date D` do the same by hand.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, timedelta
 
 from django.db import close_old_connections, connection
 
+from seemix.situation.alert_rules import run_alert_rules
 from seemix.situation.picture_data import latest_day
 from seemix.situation.services.impact import assess_impact_levels, regional_reader
 
@@ -23,7 +26,8 @@ SWEEP_SECONDS = 3600
 
 
 def assess_latest_days() -> list[date]:
-    """Compute the levels of the latest regionally reported day and the day before; the days done."""
+    """Compute the levels and run the alert rules of the latest regionally reported day and the day
+    before; the days done."""
     latest = latest_day(regional_reader())
     if latest is None:
         return []
@@ -31,6 +35,8 @@ def assess_latest_days() -> list[date]:
     for day in days:
         recorded = assess_impact_levels(day)
         logger.info("impact levels of %s: %d new assessments", day, len(recorded))
+        found = run_alert_rules(day)
+        logger.info("alert rules of %s: %d findings", day, sum(len(alerts) for alerts in found.values()))
     return days
 
 
@@ -46,7 +52,9 @@ class ImpactSweeper(threading.Thread):
         except Exception:
             # Logged with its traceback and retried at the next sweep: a failed computation must not
             # stop the worker's queue loop, which delivers notifications.
-            logger.exception("the impact-level computation failed; trying again in %s s", self.interval)
+            logger.exception(
+                "the impact-level or alert computation failed; trying again in %s s", self.interval
+            )
             return []
 
     def run(self) -> None:

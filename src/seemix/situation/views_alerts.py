@@ -42,7 +42,7 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
         "situation/alerts.html",
         {
             "principal": principal,
-            "nav": "situation",
+            "nav": "alerts",
             "rows": rows,
             "day": day,
             "as_of": as_of,
