@@ -26,7 +26,14 @@ import pandas as pd
 
 from seemix.analysis.forecasting.backtest import mase_scale, origin_positions, rolling_origin, score
 from seemix.analysis.forecasting.data import load_route_daily, route_panel
-from seemix.analysis.forecasting.models import Naive, RecentMean, RecentMedian, SeasonalNaive, Statsforecast
+from seemix.analysis.forecasting.models import (
+    Model,
+    Naive,
+    RecentMean,
+    RecentMedian,
+    SeasonalNaive,
+    Statsforecast,
+)
 from seemix.analysis.forecasting.peer import PeerForecast, load_peer_models
 from seemix.analysis.forecasting.route import RouteAware
 from seemix.analysis.forecasting.selection import add_combinations, select_and_calibrate
@@ -98,7 +105,11 @@ def route_backtest(folder: str | Path, window: int = 28) -> RouteBacktest:
     panel = route_panel(load_route_daily(folder / ROUTE_FILE), TARGETS)
     origins = origin_positions(panel, FIRST_ORIGIN, LAST_ORIGIN)
     started = time.perf_counter()
-    own_bands = [SeasonalNaive(level=80), Statsforecast("ets", level=80), Statsforecast("theta", level=80)]
+    own_bands: list[Model] = [
+        SeasonalNaive(level=80),
+        Statsforecast("ets", level=80),
+        Statsforecast("theta", level=80),
+    ]
     baselines = rolling_origin(panel, own_bands, origins, 14)
     peer = rolling_origin(panel, [PeerForecast(load_peer_models(folder / PEER_FOLDER))], origins, 14)
     others = rolling_origin(panel, [RouteAware(), RecentMean(), RecentMedian(), Naive()], origins, 14)

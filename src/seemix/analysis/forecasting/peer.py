@@ -78,7 +78,7 @@ def load_peer_models(folder: str | Path) -> list[PeerModel]:
         for country, by_k in raw.items():
             series = PEER_SERIES.get(country, country)
             for k, entries in by_k.items():
-                parsed = []
+                parsed: list[tuple[str | None, int, float]] = []
                 for entry in entries:
                     if entry["var"] == "intercept":
                         parsed.append((None, 0, float(entry["coef"])))

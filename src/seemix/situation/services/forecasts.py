@@ -141,13 +141,12 @@ def _upstream(keys: list[str]) -> dict[str, tuple[str, ...]]:
     """Which series feed which: a country's upstream neighbours on the route graph; for a place,
     its own country's arrivals and that country's upstream neighbours."""
     countries = {k.split(":", 1)[1] for k in keys if k.startswith("country:")}
-    place_country = dict(
-        (f"crossing:{code}", country)
-        for code, country in CrossingPoint.objects.values_list("code", "country_id")
-    )
-    place_country.update(
-        (f"site:{code}", country) for code, country in ReceptionSite.objects.values_list("code", "country_id")
-    )
+    place_country: dict[str, str] = {}
+    for prefix, rows in (
+        ("crossing", CrossingPoint.objects.values_list("code", "country_id")),
+        ("site", ReceptionSite.objects.values_list("code", "country_id")),
+    ):
+        place_country.update((f"{prefix}:{code}", str(country)) for code, country in rows)
     upstream_of = {
         c: [u for u in _upstream_countries(c) if u in countries]
         for c in {*countries, *place_country.values()}
