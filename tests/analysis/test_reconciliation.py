@@ -193,3 +193,25 @@ def test_principal_pivoting_and_clarabel_find_the_same_optimum():
     objective = [0.5 * x @ hessian @ x - gradient @ x for x in (pivoted, interior)]
     assert objective[0] == pytest.approx(objective[1], rel=1e-6)
     assert np.abs(problem.m @ (pivoted - interior)).max() * problem.unit < 1.0
+
+
+def test_a_week_of_undercounting_is_a_sustained_discrepancy_not_a_gross_error():
+    # given: Croatia counts 12 % fewer entries than Serbia's exits for one week (days 14-20)
+    network, reports, bad = _planted()
+    value = reports.value.copy()
+    value[bad] /= 2  # undo the planted double count
+    week = (reports.kind == K.ENTRY) & (reports.target == 1) & (reports.day >= 14) & (reports.day <= 20)
+    value[week] *= 0.88
+    reports = Reports(reports.kind, reports.target, reports.day, value, reports.reporter)
+    # when
+    result = reconcile(network, reports, reliability={"A": 0.05, "B": 0.05}, start=date(2015, 10, 1))
+    # then: no day alone is beyond the noise; the week is
+    assert result.suspects == []
+    assert len(result.sustained) == 1
+    sustained = result.sustained[0]
+    assert sustained.indices == tuple(np.flatnonzero(week))
+    assert sustained.z < -sustained.threshold
+    assert sustained.evidence.startswith(
+        "Croatia's entries from Serbia from 2015-10-15 to 2015-10-21 (7 figures) were on average "
+    )
+    assert " below what Serbia's balance implies: each day within reporting noise" in sustained.evidence

@@ -36,6 +36,7 @@ def serialise(outcome: service.RouteReconciliation) -> dict[str, Any]:
         "present": [],
         "reports": [],
         "suspects": [],
+        "sustained": [],
     }
     if result is None:
         return answer
@@ -104,6 +105,21 @@ def serialise(outcome: service.RouteReconciliation) -> dict[str, Any]:
                 "evidence": suspect.evidence,
             }
         )
+    for window in result.sustained:
+        first = window.indices[0]
+        answer["sustained"].append(
+            {
+                "reporter": str(reports.reporter[first]),
+                "kind": service.KIND_NAMES[ReportKind(int(reports.kind[first]))],
+                "place": outcome.places[first],
+                "date_from": on(min(reports.day[i] for i in window.indices)),
+                "date_to": on(max(reports.day[i] for i in window.indices)),
+                "figures": len(window.indices),
+                "z": round(window.z, 2),
+                "threshold": round(window.threshold, 2),
+                "evidence": window.evidence,
+            }
+        )
     return answer
 
 
@@ -117,7 +133,8 @@ def reconciliation(request: HttpRequest, date_from: dt.date, date_to: dt.date) -
     """Reconciles the daily ARRIVALS, EXITS and PRESENT figures you may read along the 2015-16 route
     (countries as nodes, lags of 0-2 days per border), ``date_from``..``date_to`` inclusive (at most
     366 days): flows and stocks that balance and are not negative, with standard errors; per figure
-    the reconciled value and the adjustment; the figures suspected of a gross error, with the
-    evidence. Figures you may not read take no part."""
+    the reconciled value and the adjustment; the figures suspected of a gross error, and the weeks
+    in which one series sits on one side of the others, with the evidence. Figures you may not
+    read take no part."""
     outcome = service.reconcile_route(request.auth, date_from, date_to)  # type: ignore[attr-defined]
     return serialise(outcome)

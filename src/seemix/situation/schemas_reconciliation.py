@@ -56,6 +56,18 @@ class SuspectOut(Schema):
     evidence: str
 
 
+class SustainedOut(Schema):
+    reporter: str
+    kind: str
+    place: str
+    date_from: date
+    date_to: date
+    figures: int
+    z: float
+    threshold: float
+    evidence: str
+
+
 class ReconciliationOut(Schema):
     date_from: date
     date_to: date
@@ -68,3 +80,4 @@ class ReconciliationOut(Schema):
     present: list[PresentOut]
     reports: list[ReconciledReportOut]
     suspects: list[SuspectOut]
+    sustained: list[SustainedOut]  # weeks in which one series sits on one side of the others

@@ -190,3 +190,46 @@ def evidence(
         f"reporting noise explains (normalised residual {z:+.1f}, threshold {limit:.1f})."
     )
     return reference, label, text
+
+
+@dataclass(frozen=True)
+class Sustained:
+    """A week in which one series sits on one side of what the others imply, each day within the
+    noise but together beyond it: a count that misses part of a flow, not a slip of one day."""
+
+    indices: tuple[int, ...]  # the reports of the window
+    z: float  # the window's summed residual over its standard deviation
+    threshold: float
+    share: float  # summed residual / summed reconciled value: the average relative deviation
+    evidence: str
+
+
+def sustained_text(
+    network: Network,
+    reports: Reports,
+    indices: np.ndarray,
+    *,
+    z: float,
+    limit: float,
+    share: float,
+    persons: float,
+    start: date | None,
+) -> str:
+    what, checker = subject(network, reports, int(indices[0]))
+    first, last = (
+        day_label(int(reports.day[indices].min()), start),
+        day_label(int(reports.day[indices].max()), start),
+    )
+    direction = "above" if z > 0 else "below"
+    imply = "imply" if checker.startswith("the balances") else "implies"
+    # A share of an estimate near zero (a closed border) says nothing: then persons.
+    size = (
+        f"on average {abs(share) * 100:.0f} %"
+        if np.isfinite(share) and abs(share) <= 10
+        else f"{persons:,.0f} persons in all"
+    )
+    return (
+        f"{what[0].upper()}{what[1:]} from {first} to {last} ({len(indices)} figures) were {size} "
+        f"{direction} what {checker} {imply}: each day within reporting noise, the week together beyond it "
+        f"(normalised sum {z:+.1f}, threshold {limit:.1f})."
+    )

@@ -11,7 +11,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .gross_errors import GlobalTest, Suspect, evidence, global_test, separate, threshold
+from .gross_errors import (
+    GlobalTest,
+    Suspect,
+    Sustained,
+    evidence,
+    global_test,
+    separate,
+    sustained_text,
+    threshold,
+)
 from .network import Network, Reports
 from .solver import (
     DEFAULT_RELIABILITY,
@@ -47,6 +56,7 @@ class Reconciliation:
     global_after: GlobalTest
     closed_form: np.ndarray = field(repr=False)  # the unconstrained estimate (all unknowns), persons
     rounds: int = 0
+    sustained: list[Sustained] = field(default_factory=list)
 
     @property
     def suspected(self) -> np.ndarray:
@@ -139,6 +149,7 @@ def reconcile(
     max_rounds: int = 40,
     min_scale: float = MIN_SCALE,
     smoothness: float | None = None,
+    window: int = 7,
 ) -> Reconciliation:
     """Reconcile ``reports`` on ``network``.
 
@@ -146,6 +157,7 @@ def reconcile(
     with ``learn`` those stated (or the default) are the start from which they are learnt.
     ``alpha``: the level of the global test; ``false_alarms``: how many honest reports the measurement
     test may put aside on average (the default makes it a Bonferroni test at 5 %).
+    ``window``: the days of the sustained-discrepancy test's blocks (0: no such test).
     ``smoothness``: the relative day-to-day change of a flow a prior allows (None: no prior).
     ``start`` is the date of day 0, used only in the evidence text.
     """
@@ -195,6 +207,11 @@ def reconcile(
     z_final[active] = current.z[active]
 
     factorised = current.factorised
+    sustained = (
+        _sustained(problem, current, reports, series, active & ~assumed, window, start)
+        if detect and window
+        else []
+    )
     x = solve_qp(factorised)
     flow_series, flow_day = variable_series(network)
     n = network.n_variables
@@ -223,4 +240,53 @@ def reconcile(
         global_after=after_test,
         closed_form=current.x * unit,
         rounds=rounds,
+        sustained=sustained,
     )
+
+
+def _sustained(problem, current: _Pass, reports: Reports, series: np.ndarray, usable, window: int, start):
+    """The window test: per series and block of ``window`` days, the summed residual against its own
+    standard deviation, var(1'r) = sum(sigma^2) - v'Gv with v the sum of the block's rows of M (one
+    solve per block), at a Bonferroni threshold of 5 % over all blocks."""
+    testable = usable & (current.redundancy > MIN_REDUNDANCY)
+    blocks: list[np.ndarray] = []
+    for s in np.unique(series[testable]):
+        mine = np.flatnonzero(testable & (series == s))
+        for b in np.unique(reports.day[mine] // window):
+            members = mine[reports.day[mine] // window == b]
+            if len(members) >= max(3, window // 2):
+                blocks.append(members)
+    if not blocks:
+        return []
+    n = problem.network.n_variables
+    rows = sparse.vstack([sparse.csr_matrix(problem.m[members].sum(axis=0)) for members in blocks]).tocsr()
+    lu, extra = current.factorised.lu, problem.a.shape[0]
+    explained = np.zeros(len(blocks))
+    for begin in range(0, len(blocks), 16):
+        chunk = rows[begin : begin + 16]
+        solved = lu.solve(np.vstack([chunk.T.toarray(), np.zeros((extra, chunk.shape[0]))]))[:n]
+        explained[begin : begin + chunk.shape[0]] = np.einsum("ij,ji->i", chunk.toarray(), solved)
+    limit = threshold(len(blocks), 0.05)
+    found = []
+    for members, v_gv in zip(blocks, explained, strict=True):
+        variance = float(np.sum(problem.sigma[members] ** 2) - v_gv)
+        if variance <= 0:
+            continue
+        total = float(current.residual[members].sum())
+        z = total / np.sqrt(variance)
+        if abs(z) <= limit:
+            continue
+        fitted = float((problem.m[members] @ current.x).sum())
+        share = total / fitted if fitted > 0 else np.nan
+        text = sustained_text(
+            problem.network,
+            reports,
+            members,
+            z=z,
+            limit=limit,
+            share=share,
+            persons=abs(total) * problem.unit,
+            start=start,
+        )
+        found.append(Sustained(tuple(int(i) for i in members), z, limit, share, text))
+    return found

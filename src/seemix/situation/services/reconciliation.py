@@ -42,8 +42,8 @@ FALSE_ALARMS = 0.05  # the measurement test at a family-wise 5 %
 METHOD = (
     "seemix.analysis.reconciliation: weighted least squares under the route's balance (lags of 0-2 days), "
     "non-negative (Clarabel QP); reliabilities learnt from the figures; global test and measurement test "
-    "with serial elimination; each country assumed to hold about a day of its arrivals where it reports "
-    "no one present"
+    "with serial elimination, and a weekly test of sustained discrepancies; each country assumed to hold "
+    "about a day of its arrivals where it reports no one present"
 )
 KIND_NAMES = {
     ReportKind.EXIT: "exits",
@@ -233,6 +233,40 @@ def _raise_alerts(outcome: RouteReconciliation) -> list[SituationAlert]:
                     "place": place,
                     "date_from": outcome.date_from.isoformat(),
                     "date_to": outcome.date_to.isoformat(),
+                },
+                country=reporter,
+                participant=participants.get(owner) if restricted else by_code.get(reporter),
+                classification=classification,
+                audience=[participants[pk] for pk in audience if pk in participants],
+            )
+        )
+    for window in outcome.result.sustained:
+        first = window.indices[0]
+        days = [outcome.date_from + dt.timedelta(days=int(reports.day[i])) for i in window.indices]
+        reporter = str(reports.reporter[first])
+        kind = KIND_NAMES[ReportKind(int(reports.kind[first]))]
+        place = outcome.places[first]
+        restricted = classification == Classification.RESTRICTED
+        alerts.append(
+            raise_alert(
+                kind=AlertKind.RECONCILIATION,
+                key=f"reconciliation:{reporter}:{kind}:{place}:{min(days).isoformat()}..{max(days).isoformat()}",
+                title=_("Sustained discrepancy: %(reporter)s's %(kind)s at %(place)s, %(first)s to %(last)s")
+                % {
+                    "reporter": reporter,
+                    "kind": kind,
+                    "place": place,
+                    "first": min(days).isoformat(),
+                    "last": max(days).isoformat(),
+                },
+                detail=window.evidence,
+                day=max(days),
+                evidence={
+                    "z": round(window.z, 2),
+                    "threshold": round(window.threshold, 2),
+                    "share": None if not np.isfinite(window.share) else round(window.share, 4),
+                    "figures": len(window.indices),
+                    "place": place,
                 },
                 country=reporter,
                 participant=participants.get(owner) if restricted else by_code.get(reporter),

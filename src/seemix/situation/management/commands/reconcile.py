@@ -77,5 +77,8 @@ class Command(BaseCommand):
         write(f"Suspected gross errors: {len(result.suspects)}.")
         for suspect in sorted(result.suspects, key=lambda s: int(outcome.reports.day[s.index])):
             write(f"- {suspect.evidence}")
+        write(f"Sustained discrepancies (weeks): {len(result.sustained)}.")
+        for window in sorted(result.sustained, key=lambda w: int(outcome.reports.day[w.indices[0]])):
+            write(f"- {window.evidence}")
         if outcome.alerts:
             write(f"Alerts: {len(outcome.alerts)} reconciliation alert(s) raised or already open.")
