@@ -10,6 +10,8 @@ from seemix.directory.models import ContactPoint, Membership, Participant
 from seemix.flows.models import Observation
 from seemix.gazetteer.models import CrossingPoint
 from seemix.measures.models import Measure
+from seemix.outbox.models import Delivery
+from seemix.situation.models import ImpactAssessment, SituationAlert
 
 
 def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, capsys):
@@ -37,6 +39,14 @@ def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, caps
         issuer__code="HU",
         planned_start__range=(datetime(2015, 9, 14, tzinfo=UTC), datetime(2015, 9, 16, tzinfo=UTC)),
     ).exists()
+    # the picture of every day of the period: impact levels and the alerts of the time, not emailed
+    assert "Picture of 201 days" in out
+    assert (
+        ImpactAssessment.objects.filter(day="2015-10-21", border_section__code="HR-HU").get().level == "high"
+    )
+    surge = SituationAlert.objects.get(kind="surge", key="surge:SI:2015-10-21")
+    assert surge.evidence["value"] == 12616
+    assert not Delivery.objects.filter(event="situation.alert").exists()
 
 
 def test_a_printed_demo_login_signs_in(db, client):
@@ -54,6 +64,16 @@ def test_a_printed_demo_login_signs_in(db, client):
 
 def test_running_the_demo_twice_changes_nothing(db):
     call_command("demo", no_serve=True)
-    counts = (Membership.objects.count(), ContactPoint.objects.count(), AuditEntry.objects.count())
+    counts = (
+        Membership.objects.count(),
+        ContactPoint.objects.count(),
+        AuditEntry.objects.count(),
+        SituationAlert.objects.count(),
+    )
     call_command("demo", no_serve=True)
-    assert (Membership.objects.count(), ContactPoint.objects.count(), AuditEntry.objects.count()) == counts
+    assert (
+        Membership.objects.count(),
+        ContactPoint.objects.count(),
+        AuditEntry.objects.count(),
+        SituationAlert.objects.count(),
+    ) == counts

@@ -7,7 +7,9 @@ new alert are written by the outbox in that transaction too, and the worker is w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,6 +28,20 @@ from seemix.situation.models import AlertKind, AlertState, AlertStateChange, Sit
 
 # Who may acknowledge or resolve an alert, among the responsible participants' members.
 HANDLING_ROLES = (Role.COORDINATOR, Role.ANALYST)
+
+# False while history is replayed (the demo's 2015-16 alerts): the alerts are recorded, with their
+# state changes and audit rows, but nobody is sent a message about a day years past.
+_deliver: ContextVar[bool] = ContextVar("seemix_alert_deliver", default=True)
+
+
+@contextmanager
+def replaying_history() -> Iterator[None]:
+    """Within this block, raise_alert records alerts without enqueuing their deliveries."""
+    token = _deliver.set(False)
+    try:
+        yield
+    finally:
+        _deliver.reset(token)
 
 
 def raise_alert(
@@ -96,7 +112,8 @@ def raise_alert(
                 participant_code=participant.code if participant else "",
                 changes={"kind": kind, "key": key, "day": day, "classification": classification},
             )
-            enqueue(alert_messages(alert))
+            if _deliver.get():
+                enqueue(alert_messages(alert))
     except IntegrityError:
         # Another process raised the same alert between our read and our insert.
         return SituationAlert.objects.get(kind=kind, key=key)

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from seemix.core.management.commands.serve import gunicorn_argv
 from seemix.demo.flows import load_demo_flows
 from seemix.demo.reference import load_reference
+from seemix.demo.situation import load_demo_situation
 from seemix.demo.users import DEMO_PASSWORD, ensure_demo_contact_points, ensure_demo_users
 from seemix.env import Env
 from seemix.measures.demo import load_demo_measures
@@ -41,11 +43,22 @@ class Command(BaseCommand):
         measures = load_demo_measures()
         if measures:
             self.stdout.write(f"Measures of 2015-16 notified: {len(measures)}.")
+        situation = load_demo_situation(progress=self._progress)
+        if not situation.skipped:
+            self.stdout.write(
+                f"Picture of {situation.days} days: {situation.assessments:,} impact levels, "
+                f"{situation.alerts:,} alerts."
+            )
         self.stdout.write(self.style.SUCCESS("The demo database is ready."))
         if no_serve:
             self._print_logins(logins, address=None)
             return
         self._serve(bind, logins)
+
+    def _progress(self, day: date) -> None:
+        # A line a month: the whole period takes a minute or more.
+        if (day + timedelta(days=1)).day == 1:
+            self.stdout.write(f"Impact levels and alerts computed up to {day.isoformat()}.")
 
     def _print_logins(self, logins: list[Any], address: str | None) -> None:
         if address:
