@@ -64,6 +64,10 @@ class Command(BaseCommand):
         if address:
             self.stdout.write(self.style.SUCCESS(f"\nseemix is running at {address}  (Ctrl-C stops it)"))
             self.stdout.write(f"API docs: {address}api/v1/docs")
+            self.stdout.write(
+                f"The picture of 21 Oct 2015 (Slovenia received 12,616 people, four days after Hungary "
+                f"closed its border with Croatia): {address}situation/?date=2015-10-21"
+            )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             who = f"{login.participant} {login.role}".strip()
