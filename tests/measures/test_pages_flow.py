@@ -231,6 +231,8 @@ def test_measure_page_shows_details_timeline_and_lead_time(signed_in, world, dra
     assert "Alert" in body
     # Only the issuer's coordinators act on it.
     assert "Update and notify again" not in body
+    # Any reader may ask what it would do along the route.
+    assert f'href="/situation/measures/{draft_closure.pk}/simulate/"' in page.content.decode()
 
 
 def test_issuer_updates_brings_into_force_and_lifts(signed_in, world, draft_closure):
