@@ -81,6 +81,28 @@ def surge_threshold(history: np.ndarray) -> tuple[float, float, float] | None:
     return median, mad, max(SURGE_FACTOR * median, median + SURGE_MAD * mad, median + SURGE_MIN_JUMP)
 
 
+def _surge_detail(value: int, median: float, threshold: float) -> str:
+    figures = {
+        "value": f"{value:,}",
+        "median": f"{median:,.0f}",
+        "n": SURGE_WINDOW,
+        "threshold": f"{threshold:,.0f}",
+    }
+    if not median:
+        # No ratio to a median of zero: say what the days before were instead.
+        return (
+            _(
+                "%(value)s arrivals where the median of the previous %(n)d days was 0 "
+                "(flagged above %(threshold)s)."
+            )
+            % figures
+        )
+    return _(
+        "%(value)s arrivals against a median of %(median)s over the previous %(n)d days "
+        "(%(ratio)s times; flagged above %(threshold)s)."
+    ) % {**figures, "ratio": f"{value / median:.1f}"}
+
+
 def surge_alerts(day: dt.date) -> list[SituationAlert]:
     start = day - dt.timedelta(days=SURGE_WINDOW)
     series, sources = daily_sums("ARRIVALS", start, day)
@@ -95,7 +117,6 @@ def surge_alerts(day: dt.date) -> list[SituationAlert]:
         if found is None or value <= found[2]:
             continue
         median, mad, threshold = found
-        ratio = value / median if median else None
         alerts.append(
             _raise_derived(
                 sources,
@@ -105,17 +126,7 @@ def surge_alerts(day: dt.date) -> list[SituationAlert]:
                 key=f"surge:{country}:{day.isoformat()}",
                 title=_("Surge of arrivals in %(country)s: %(value)s on %(day)s")
                 % {"country": country, "value": f"{value:,}", "day": day.isoformat()},
-                detail=_(
-                    "%(value)s arrivals against a median of %(median)s over the previous %(n)d days "
-                    "(%(ratio)s times; flagged above %(threshold)s)."
-                )
-                % {
-                    "value": f"{value:,}",
-                    "median": f"{median:,.0f}",
-                    "n": SURGE_WINDOW,
-                    "ratio": f"{ratio:.1f}" if ratio else "∞",
-                    "threshold": f"{threshold:,.0f}",
-                },
+                detail=_surge_detail(value, median, threshold),
                 day=day,
                 evidence={"value": value, "median": median, "mad": mad, "threshold": threshold},
                 country=country,
