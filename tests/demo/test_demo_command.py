@@ -46,6 +46,10 @@ def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, caps
     )
     surge = SituationAlert.objects.get(kind="surge", key="surge:SI:2015-10-21")
     assert surge.evidence["value"] == 12616
+    assert SituationAlert.objects.filter(
+        kind="reconciliation", title__startswith="Sustained discrepancy: RS's entries at MK-RS, 2015-10-02"
+    ).exists()
+    assert not SituationAlert.objects.filter(kind="reconciliation", day__gt="2016-03-08").exists()
     assert not Delivery.objects.filter(event="situation.alert").exists()
 
 

@@ -17,9 +17,11 @@ from seemix.situation.alert_rules import run_alert_rules
 from seemix.situation.models import ImpactAssessment, SituationAlert
 from seemix.situation.services.alerts import replaying_history
 from seemix.situation.services.impact import assess_impact_levels
+from seemix.situation.services.reconciliation import reconcile_route
 
 FIRST_DAY = date(2015, 10, 1)
 LAST_DAY = date(2016, 4, 18)
+RECONCILED_TO = date(2016, 3, 8)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def load_demo_situation(
             if progress is not None:
                 progress(day)
             day += timedelta(days=1)
+        if first <= RECONCILED_TO:
+            reconcile_route(None, first, min(last, RECONCILED_TO), raise_alerts=True)
     return DemoSituation(
         days=(last - first).days + 1,
         assessments=assessments,
