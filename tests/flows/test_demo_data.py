@@ -115,3 +115,23 @@ def test_the_demo_figures_are_read_through_the_api(
         ("2015-10-01", "ARRIVALS", "MK", 4370),
         ("2015-10-02", "ARRIVALS", "MK", 5853),
     ]
+
+
+def test_each_day_is_dated_as_reported_the_next_morning_so_as_of_reads_work(
+    demo_flows: Any, api: Callable[[Any], ApiClient], make_user: Callable[..., Any]
+) -> None:
+    # given
+    from datetime import UTC, datetime
+
+    revision = ReportRevision.objects.get(participant__code="SI", report__period_start="2015-10-21")
+    assert revision.submitted_at == revision.created_at == datetime(2015, 10, 22, 10, tzinfo=UTC)
+    client = api(make_user("RS", "analyst"))
+
+    def slovenia(as_of: str) -> int | None:
+        response = client.get("/api/v1/situation", {"date": "2015-10-21", "as_of": as_of})
+        assert response.status_code == 200
+        return {c["code"]: c["arrivals"] for c in response.json()["countries"]}.get("SI")
+
+    # then: the evening before the figures were published, the picture had none for Slovenia
+    assert slovenia("2015-10-21T20:00:00Z") is None
+    assert slovenia("2015-10-22T12:00:00Z") == 12616
