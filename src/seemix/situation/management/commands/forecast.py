@@ -15,8 +15,9 @@ from seemix.core.errors import DomainError
 from seemix.paths import PACKAGE_DIR
 from seemix.situation.services import forecasts as service
 
-# ../shared/data beside the checkout (shared/data/SOURCES.md); read only, never shipped.
-DEFAULT_ROUTE_DATA = PACKAGE_DIR.parent.parent.parent / "shared" / "data" / "balkan_route_daily"
+# The daily arrivals and the IFRC dashboard's models, shipped with the demo data
+# (src/seemix/demo/data/PROVENANCE.md), so that the backtest runs from a fresh clone.
+DEFAULT_ROUTE_DATA = PACKAGE_DIR / "demo" / "data"
 
 
 def _date(value: str) -> date:
