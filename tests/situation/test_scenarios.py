@@ -75,12 +75,21 @@ def test_closure_strands_people_in_greece_and_the_baseline_does_not(world, arriv
     assert greece.baseline_stranded == 0.0
     assert greece.capacity is None
     assert greece.pledged == 50_000
-    assert outcome.summary.startswith(f"By 2016-04-05, about {round(greece.stranded, -2):,.0f} people")
+    assert outcome.summary.startswith(f"By 5 Apr 2016, about {round(greece.stranded, -2):,.0f} people")
     above = round(greece.present - 50_000, -2)
     assert (
         "No capacity is recorded for its sites; against the 50,000 places pledged there (Leaders' Meeting, "
         f"25 October 2015), {above:,.0f} would be above them." in outcome.summary
     )
+    # Germany ends the modelled route: its count is of those who reached it, said as such
+    germany = next(p for p in outcome.places if p.code == "DE")
+    assert germany.end_of_route
+    assert not greece.end_of_route
+    assert outcome.summary.endswith(
+        f"About {round(germany.present, -2):,.0f} would have reached the end of the modelled route (Germany) "
+        f"since 24 Feb 2016, against {round(germany.baseline_present, -2):,.0f} without the measure."
+    )
+    assert germany.baseline_present > germany.present > 0
     # Idomeni is the place where they wait
     idomeni = [n.name for n in outcome.scenario.nodes].index("crossing_point:GR-IDOMENI")
     assert outcome.result.stranded[-1, idomeni] == pytest.approx(greece.stranded)
@@ -188,14 +197,54 @@ def test_page_access(world, arrivals, route_closure, restricted_closure, user_of
     response = _page(user_of("MK", "coordinator")).get(page + "?horizon=28")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "By 2016-04-05, about" in text
-    for name in ("scenario-map-spec", "scenario-timeline-spec"):
+    assert "By 5 Apr 2016, about" in text
+    specs = {}
+    for name, width in (("scenario-map-with-spec", 52), ("scenario-map-without-spec", 52),
+                        ("scenario-timeline-spec", 72)):  # fmt: skip
         found = re.search(rf'<script id="{name}" type="application/json">(.*?)</script>', text, re.S)
-        spec = json.loads(found[1])
-        spec.pop("datasets", None)
+        spec = specs[name] = json.loads(found[1])
+        datasets = spec.pop("datasets", None)
         alt.TopLevelSpec.validate(spec)  # raises if the Vega-Lite schema rejects it
-        assert spec["title"]["text"].endswith("(persons)")
-        assert spec["title"]["subtitle"][0].startswith("Source: seemix simulation")
+        spec["datasets"] = datasets
+        title = spec["title"]["text"]
+        assert (title if isinstance(title, str) else title[-1]).endswith("(persons)")
+        # subtitle lines short enough for the narrowest layout (Vega-Lite cuts, never wraps, a title)
+        subtitle = spec["title"]["subtitle"]
+        assert " ".join(subtitle).endswith(
+            "Source: seemix simulation: gazetteer route, ARRIVALS reports you may read, the measure."
+        )
+        assert max(len(line) for line in subtitle) <= width
+    # the two maps: same circles' scale, Idomeni drawn with the measure only, Germany (the end of
+    # the route, a cumulative count) not drawn but listed in words
+    with_map, without_map = specs["scenario-map-with-spec"], specs["scenario-map-without-spec"]
+    assert with_map["title"]["text"] == "With the measure (persons)"
+    assert without_map["title"]["text"] == "Without the measure (persons)"
+    places = with_map["datasets"]["places"]
+    assert places == without_map["datasets"]["places"]
+    assert [(r["run"], r["place"]) for r in places if r["present"] > 1000] == [("with", "Idomeni")]
+    assert all(r["place"] != "Germany" for r in places)
+
+    def size_scale(spec):
+        return spec["layer"][1]["encoding"]["size"]["scale"]
+
+    assert size_scale(with_map) == size_scale(without_map) == {
+        "domain": [0, max(r["present"] for r in places)], "range": [0, 1500]
+    }  # fmt: skip
+    assert "Not drawn, the end of the modelled route" in text
+    reached = (
+        r"Germany: [1-9][\d,]* persons reached it from 24 Feb 2016 to 5 Apr 2016 with the measure, "
+        r"[\d,]+ without\."
+    )
+    assert re.search(reached, text)
+    # the timeline and the table say what Germany's figure is
+    countries = {r["country"] for r in specs["scenario-timeline-spec"]["layer"][0]["data"]["values"]}
+    assert "Germany: reached the end of the route (cumulative)" in countries
+    assert "Greece" in countries
+    table = text[text.index('<table id="scenario-places">') : text.index("</table>")]
+    end_rows = table[table.index('<tbody id="scenario-end-places">') :]
+    assert "Reached the end of the modelled route from 24 Feb 2016 to 5 Apr 2016 (cumulative)" in end_rows
+    assert '<th scope="row">Germany</th>' in end_rows
+    assert '<th scope="row">Greece</th>' not in end_rows
     assert "Natural Earth" in text
     assert "http://" not in text.replace("http://www.w3.org", "")  # nothing from another host
 
@@ -252,7 +301,7 @@ def test_the_demos_march_2016_closure_builds_up_in_greece(db):
     assert greece.baseline_stranded == 0.0
     idomeni = [n.name for n in outcome.scenario.nodes].index("crossing_point:GR-IDOMENI")
     assert outcome.result.stranded[-1, idomeni] == pytest.approx(greece.stranded)
-    assert outcome.summary.startswith("By 2016-04-19, about ")
+    assert outcome.summary.startswith("By 19 Apr 2016, about ")
     assert "stranded in Greece" in outcome.summary
     assert "places pledged there" in outcome.summary
     # the page shows it

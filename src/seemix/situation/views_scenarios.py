@@ -4,8 +4,9 @@ like the gazetteer's map), with the generated summary, the assumptions and the s
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -52,66 +54,109 @@ def _horizon(request: HttpRequest) -> int:
     return min(max(value, 1), service.MAX_HORIZON)
 
 
-def _source() -> str:
+def _lines(text: str, width: int) -> list[str]:
+    # Vega-Lite neither wraps a title nor shrinks it: a line longer than the chart is cut on both
+    # sides, so the subtitle goes as a list of lines short enough for the narrowest layout.
+    return textwrap.wrap(text, width) or [text]
+
+
+def _source(width: int) -> list[str]:
     # The full list of sources is on the page under the charts; the subtitle must fit the chart.
-    return _("Source: seemix simulation: gazetteer route, ARRIVALS reports you may read, the measure.")
-
-
-def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[str, Any]:
-    """Two maps side by side: persons present at each place on the last day, with and without."""
-    label_with, label_without = _("With the measure"), _("Without the measure")
-    last = len(outcome.result.present) - 1
-    rows = []
-    for run_label, result in ((label_with, outcome.result), (label_without, outcome.baseline)):
-        for i, node in enumerate(outcome.scenario.nodes):
-            present, stranded = float(result.present[last, i]), float(result.stranded[last, i])
-            if present < 1 or node.longitude is None:
-                continue
-            place = node.label or node.name
-            where = {"longitude": node.longitude, "latitude": node.latitude}
-            rows.append({"run": run_label, "place": place, **where, "present": round(present),
-                         "stranded": round(stranded)})  # fmt: skip
-    projection = alt.Projection(
-        type="conicConformal", fit=maps._extent_feature(), rotate=[-21, 0, 0], parallels=[40, 46]
+    return _lines(
+        _("Source: seemix simulation: gazetteer route, ARRIVALS reports you may read, the measure."), width
     )
 
-    def one(run_label: str) -> Any:
-        shapes = alt.Chart(alt.Data(name="countries")).mark_geoshape(
-            fill=maps.NEIGHBOUR_COLOUR, stroke=maps.BORDER_COLOUR, strokeWidth=0.8, clip=True
-        )
-        people = (
-            alt.Chart(alt.Data(name="places"))
-            .transform_filter(alt.datum.run == run_label)
-            .mark_circle(opacity=0.75, stroke="#ffffff", strokeWidth=1, clip=True)
-            .encode(
-                longitude="longitude:Q",
-                latitude="latitude:Q",
-                size=alt.Size(
-                    "present:Q",
-                    title=_("Persons present (last day)"),
-                    scale=alt.Scale(range=[30, 1500]),
-                    legend=alt.Legend(orient="bottom-left"),
-                ),
-                color=alt.value(WITH if run_label == label_with else WITHOUT),
-                tooltip=[
-                    alt.Tooltip("place:N", title=_("Place")),
-                    alt.Tooltip("present:Q", title=_("Persons present"), format=","),
-                    alt.Tooltip("stranded:Q", title=_("Stranded"), format=","),
-                ],
-            )
-        )
-        return alt.layer(shapes, people).properties(
-            title=run_label, width=420, height=420, projection=projection
-        )
 
+def _day(day: date) -> str:
+    return date_format(day, "j M Y")
+
+
+def _extent(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The region's frame, grown to hold every place drawn (with a degree to spare), as a GeoJSON ring."""
+    west, south, east, north = maps.REGION_EXTENT
+    for row in rows:
+        west, east = min(west, row["longitude"] - 1), max(east, row["longitude"] + 1)
+        south, north = min(south, row["latitude"] - 1), max(north, row["latitude"] + 1)
+    # Clockwise, as d3-geo wants an outer ring on the sphere.
+    ring = [[west, south], [west, north], [east, north], [east, south], [west, south]]
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def map_rows(outcome: service.ScenarioRun) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Persons present at each place on the last day (both runs), and the ends of the route.
+
+    A node that ends the route (Germany) holds everyone who ever reached it: it is not drawn among
+    people present, but listed in words with its cumulative count.
+    """
+    last = len(outcome.result.present) - 1
+    rows, ends = [], []
+    for i, node in enumerate(outcome.scenario.nodes):
+        place = node.label or node.name
+        with_, without = float(outcome.result.present[last, i]), float(outcome.baseline.present[last, i])
+        if node.kind == "sink":
+            if with_ >= 1 or without >= 1:
+                ends.append({"place": place, "with": round(with_), "without": round(without)})
+            continue
+        for run, result, present in (("with", outcome.result, with_), ("without", outcome.baseline, without)):
+            if present < 1 or node.longitude is None or node.latitude is None:
+                continue
+            where = {"longitude": node.longitude, "latitude": node.latitude}
+            stranded = round(float(result.stranded[last, i]))
+            rows.append(
+                {"run": run, "place": place, **where, "present": round(present), "stranded": stranded}
+            )
+    return rows, ends
+
+
+def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun, rows: list[dict[str, Any]], run: str):
+    """One of the two maps (run "with" or "without" the measure): persons present at each place on the
+    last day. Both maps share the frame and the circles' scale, so that they compare at a glance."""
+    label = _("With the measure") if run == "with" else _("Without the measure")
+    most = max((r["present"] for r in rows), default=1)
+    projection = alt.Projection(
+        type="conicConformal", fit=_extent(rows), rotate=[-21, 0, 0], parallels=[40, 46]
+    )
+    shapes = alt.Chart(alt.Data(name="countries")).mark_geoshape(
+        fill=maps.NEIGHBOUR_COLOUR, stroke=maps.BORDER_COLOUR, strokeWidth=0.8, clip=True
+    )
+    people = (
+        alt.Chart(alt.Data(name="places"))
+        .transform_filter(alt.datum.run == run)
+        .mark_circle(opacity=0.75, stroke="#ffffff", strokeWidth=1, clip=True)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            size=alt.Size(
+                "present:Q",
+                title=_("Persons present (last day)"),
+                # Area in proportion, on the same scale in both maps.
+                scale=alt.Scale(domain=[0, most], range=[0, 1500]),
+                legend=alt.Legend(orient="bottom-left", format=",d", tickCount=3),
+            ),
+            color=alt.value(WITH if run == "with" else WITHOUT),
+            tooltip=[
+                alt.Tooltip("place:N", title=_("Place")),
+                alt.Tooltip("present:Q", title=_("Persons present"), format=","),
+                alt.Tooltip("stranded:Q", title=_("Stranded"), format=","),
+            ],
+        )
+    )
+    day = _day(outcome.result.dates()[-1])
     chart = (
-        alt.hconcat(one(label_with), one(label_without))
+        alt.layer(shapes, people)
         .properties(
             title=alt.Title(
-                _("Persons present on %(day)s (persons)") % {"day": outcome.result.dates()[-1].isoformat()},
-                subtitle=[_source()],
+                _("%(run)s (persons)") % {"run": label},
+                subtitle=[
+                    *_lines(_("Persons present at each place on %(day)s.") % {"day": day}, 52),
+                    *_source(52),
+                ],
+                anchor="start",
             ),
-            description=_("Persons present at each place on the last day, with and without the measure."),
+            width="container",
+            height="container",
+            projection=projection,
+            description=_("%(run)s: persons present at each place on %(day)s.") % {"run": label, "day": day},
         )
         .configure(font=FONT)
         .configure_view(stroke=None, fill=maps.SEA_COLOUR)
@@ -121,12 +166,19 @@ def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun) -> dict[st
     return spec
 
 
+def series_name(place: service.PlaceOutcome) -> str:
+    if place.end_of_route:
+        return _("%(country)s: reached the end of the route (cumulative)") % {"country": place.name}
+    return place.name
+
+
 def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, Any]:
     """Persons present per day in the countries most affected, with (solid) and without (dashed)."""
     scenario = outcome.scenario
-    dates = [d.isoformat() for d in outcome.result.dates()]
+    days = outcome.result.dates()
+    dates = [d.isoformat() for d in days]
     label_with, label_without = _("With the measure"), _("Without the measure")
-    names = {p.code: p.name for p in outcome.places}
+    names = {p.code: series_name(p) for p in outcome.places}
     rows, capacity_rows = [], []
     for code in codes:
         members = [i for i, n in enumerate(scenario.nodes) if (n.country or n.name) == code]
@@ -145,20 +197,26 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
         elif place.pledged is not None:
             capacity_rows.append({"country": names.get(code, code), "capacity": place.pledged,
                                   "what": _("Places pledged (Leaders' Meeting, 25 Oct 2015)")})  # fmt: skip
+    years = sorted({days[0].year, days[-1].year})
+    date_title = _("Date (%(years)s)") % {"years": "–".join(str(y) for y in years)}
+    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 0, "titleLimit": 0}
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("date:T", title=_("Date")),
-        y=alt.Y("present:Q", title=_("Persons present (persons)")),
-        color=alt.Color("country:N", title=_("Country")),
+        x=alt.X(
+            "date:T", title=date_title, axis=alt.Axis(format="%-d %b", labelOverlap=True, tickCount="week")
+        ),
+        y=alt.Y("present:Q", title=_("Persons"), axis=alt.Axis(format=",d")),
+        color=alt.Color("country:N", title=_("Country"), legend=alt.Legend(**legend)),
         strokeDash=alt.StrokeDash(
             "run:N",
             title=_("Run"),
             scale=alt.Scale(domain=[label_with, label_without], range=[[1, 0], [6, 4]]),
+            legend=alt.Legend(**legend),
         ),
         tooltip=[
-            alt.Tooltip("date:T", title=_("Date")),
+            alt.Tooltip("date:T", title=_("Date"), format="%-d %b %Y"),
             alt.Tooltip("country:N", title=_("Country")),
             alt.Tooltip("run:N", title=_("Run")),
-            alt.Tooltip("present:Q", title=_("Persons present"), format=","),
+            alt.Tooltip("present:Q", title=_("Persons"), format=","),
             alt.Tooltip("stranded:Q", title=_("Stranded"), format=","),
         ],
     )
@@ -166,7 +224,10 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
     if outcome.start is not None:
         start = alt.Chart(alt.Data(values=[{"date": outcome.start.isoformat(), "what": _("Measure starts")}]))
         layers.append(
-            start.mark_rule(color="#000000", strokeDash=[2, 2]).encode(x="date:T", tooltip="what:N")
+            start.mark_rule(color="#000000", strokeDash=[2, 2]).encode(
+                x="date:T",
+                tooltip=[alt.Tooltip("what:N", title=_("Line")), alt.Tooltip("date:T", format="%-d %b %Y")],
+            )
         )
     if capacity_rows:
         capacity = alt.Chart(alt.Data(values=capacity_rows)).mark_rule(strokeWidth=1, opacity=0.8)
@@ -183,7 +244,9 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
     chart = (
         alt.layer(*layers)
         .properties(
-            title=alt.Title(_("Persons present per day by country (persons)"), subtitle=[_source()]),
+            title=alt.Title(
+                _lines(_("Persons in each country, day by day (persons)"), 72), subtitle=_source(72)
+            ),
             width="container",
             height=320,
             description=_("Persons present per day by country, with and without the measure."),
@@ -203,6 +266,9 @@ def simulate_measure_page(request: HttpRequest, pk: int) -> HttpResponse:
     affected = [p.code for p in outcome.places if p.stranded >= 1 or p.present >= 1][:4]
     first = outcome.scenario.start_date
     last = first + timedelta(days=outcome.scenario.days - 1) if first else None
+    countries = gazetteer_queries.countries_geojson_for(principal)
+    rows, ends = map_rows(outcome)
+    shown = [p for p in outcome.places if p.present >= 1 or p.baseline_present >= 1]
     return render(
         request,
         "situation/scenario.html",
@@ -215,8 +281,14 @@ def simulate_measure_page(request: HttpRequest, pk: int) -> HttpResponse:
             "horizon": horizon,
             "first": first,
             "last": last,
-            "map_spec": map_spec(gazetteer_queries.countries_geojson_for(principal), outcome),
+            "runs": ("with", "without"),
+            "map_with_spec": map_spec(countries, outcome, rows, "with"),
+            "map_without_spec": map_spec(countries, outcome, rows, "without"),
+            "drawn_without": any(r["run"] == "without" for r in rows),
+            "drawn_with": any(r["run"] == "with" for r in rows),
+            "ends": ends,
             "timeline_spec": timeline_spec(outcome, affected),
-            "places": [p for p in outcome.places if p.present >= 1 or p.baseline_present >= 1],
+            "places": [p for p in shown if not p.end_of_route],
+            "end_places": [p for p in shown if p.end_of_route],
         },
     )

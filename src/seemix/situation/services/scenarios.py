@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db.models import Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from seemix.analysis.simulation import Edge, Measure, Node, Scenario, SimulationResult, simulate
@@ -74,6 +75,9 @@ class PlaceOutcome:
     capacity: float | None  # sum of its sites' recorded capacities; None: none recorded
     above_capacity: float | None
     pledged: float | None = None  # places pledged at the Leaders' Meeting of 25 Oct 2015, if any
+    # Every node of the country ends the modelled route (Germany): its "present" counts everyone who
+    # reached it since the run began (cumulative), not people staying there.
+    end_of_route: bool = False
 
 
 @dataclass
@@ -151,9 +155,14 @@ def outcomes(scenario: Scenario, result: SimulationResult, baseline: SimulationR
                 capacity=capacity,
                 above_capacity=None if capacity is None else max(present - capacity, 0.0),
                 pledged=pledged.get(code),
+                end_of_route=all(scenario.nodes[i].kind == "sink" for i in members),
             )
         )
     return sorted(rows, key=lambda p: (-p.stranded, -p.present, p.code))
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "j M Y")
 
 
 def _about(persons: float) -> int:
@@ -162,8 +171,29 @@ def _about(persons: float) -> int:
 
 
 def summary_of(scenario: Scenario, places: list[PlaceOutcome]) -> str:
+    """The stranded sentence, then who reached the end of the route (with and without the measure)."""
+    sentences = [_stranded_sentence(scenario, places)]
+    ends = [p for p in places if p.end_of_route and (p.present >= 1 or p.baseline_present >= 1)]
+    if ends:
+        first = _day(scenario.start_date) if scenario.start_date else "0"
+        sentences.append(
+            _(
+                "About %(n)s would have reached the end of the modelled route (%(where)s) since %(first)s, "
+                "against %(m)s without the measure."
+            )
+            % {
+                "n": f"{_about(sum(p.present for p in ends)):,}",
+                "m": f"{_about(sum(p.baseline_present for p in ends)):,}",
+                "where": ", ".join(p.name for p in ends),
+                "first": first,
+            }
+        )
+    return " ".join(sentences)
+
+
+def _stranded_sentence(scenario: Scenario, places: list[PlaceOutcome]) -> str:
     last = scenario.start_date + dt.timedelta(days=scenario.days - 1) if scenario.start_date else None
-    day = last.isoformat() if last else str(scenario.days - 1)
+    day = _day(last) if last else str(scenario.days - 1)
     if not places or places[0].stranded < 1:
         return _("By %(day)s, nobody would be stranded along the route.") % {"day": day}
     top = places[0]
@@ -232,7 +262,7 @@ def scenario_for_measure(
         name=measure.title,
         assumptions=[
             _("Route graph: the gazetteer's legs in use on %(day)s, open throughout.")
-            % {"day": start - dt.timedelta(days=1)},
+            % {"day": _day(start - dt.timedelta(days=1))},
             inflow_note,
             _("Nobody is on the route when the run begins (%(days)d days before the measure).")
             % {"days": WARM_UP},
@@ -274,6 +304,11 @@ def _route(principal: Principal, start: dt.date) -> tuple[list[Node], list[Edge]
     return final, edges, countries
 
 
+def _country_names(codes: set[str]) -> str:
+    names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+    return ", ".join(sorted(names.get(code, code) for code in codes))
+
+
 def _inflow(principal, first, start, days, edges, countries, entry_countries) -> tuple[pd.DataFrame, str]:
     observed = (
         flow_queries.observations_visible_to(
@@ -309,7 +344,7 @@ def _inflow(principal, first, start, days, edges, countries, entry_countries) ->
     note = _(
         "Inflow: %(n)d daily ARRIVALS figures you may read, across the borders of %(where)s, before the "
         "measure; from its start, the mean of the last %(base)d days with figures."
-    ) % {"n": total_figures, "where": ", ".join(sorted(entry_countries)) or "-", "base": FORECAST_BASE}
+    ) % {"n": total_figures, "where": _country_names(entry_countries) or "-", "base": FORECAST_BASE}
     return pd.DataFrame(dict(columns)), note
 
 
