@@ -310,3 +310,39 @@ def test_the_demos_march_2016_closure_builds_up_in_greece(db):
     response = client.get(f"/situation/measures/{closure.pk}/simulate/")
     assert response.status_code == 200
     assert outcome.summary.replace("'", "&#x27;") in response.content.decode()
+
+
+def test_the_maps_frame_grows_to_hold_people_beyond_the_region_and_the_end_of_the_route_is_not_drawn(db):
+    # given people held in Bavaria (west of the region's frame, 12.8°E), on their way to Germany's centre
+    import pandas as pd
+
+    from seemix.analysis.simulation import Edge, Measure, Node, Scenario
+    from seemix.gazetteer import maps
+    from seemix.situation import views_scenarios
+
+    scenario = Scenario(
+        nodes=[
+            Node("A", kind="entry", country="AT", longitude=16.4, latitude=48.2, label="Vienna"),
+            Node("B", country="DE", longitude=11.5, latitude=48.1, label="Munich"),
+            Node("C", kind="sink", country="DE", longitude=9.7, latitude=51.4, label="Germany"),
+        ],
+        edges=[Edge("A", "B", 0), Edge("B", "C", 0)],
+        days=3,
+        inflow=pd.DataFrame({"A": [100.0, 0.0, 0.0]}),
+        start_date=dt.date(2016, 3, 1),
+        measures=[Measure("closure", 0, None, edges=(("B", "C"),))],
+    )
+    outcome = scenarios.run(scenario)
+    # when the maps are built
+    rows, ends = views_scenarios.map_rows(outcome)
+    spec = views_scenarios.map_spec({"type": "FeatureCollection", "features": []}, outcome, rows, "with")
+    # then Munich is drawn, inside a frame grown a degree beyond it; the sink is listed, not drawn
+    assert [(r["run"], r["place"], r["present"]) for r in rows] == [("with", "Munich", 100)]
+    assert ends == [{"place": "Germany", "with": 0, "without": 100}]
+    ring = spec["projection"]["fit"]["geometry"]["coordinates"][0]
+    _, south, east, _ = maps.REGION_EXTENT
+    north = 48.1 + 1  # Munich's latitude, a degree to spare, beyond the region's 48.9°N
+    assert ring == [[10.5, south], [10.5, north], [east, north], [east, south], [10.5, south]]
+    # a country with a place along the route is not the end of the route, though it holds the sink
+    germany = next(p for p in outcome.places if p.code == "DE")
+    assert not germany.end_of_route

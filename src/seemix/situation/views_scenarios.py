@@ -279,6 +279,8 @@ def simulate_measure_page(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": outcome.measure,
             "outcome": outcome,
             "horizon": horizon,
+            "max_horizon": service.MAX_HORIZON,
+            "warm_up": service.WARM_UP,
             "first": first,
             "last": last,
             "runs": ("with", "without"),
