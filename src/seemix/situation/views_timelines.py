@@ -21,6 +21,7 @@ from seemix.gazetteer.models import Country
 from seemix.situation import charts
 from seemix.situation.api_timelines import capacity_rows
 from seemix.situation.services.capacity import build_capacity
+from seemix.situation.services.timeline_forecast import attach_forecast
 from seemix.situation.services.timelines import build_timeline
 
 
@@ -89,6 +90,7 @@ def timelines_page(request: HttpRequest) -> HttpResponse:
         timeline = build_timeline(principal, **asked)
     except InvalidInput as invalid:
         error, timeline = invalid.detail, build_timeline(principal, as_of=asked["as_of"])
+    attach_forecast(principal, timeline)
     return _render(
         request,
         "situation/timelines.html",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -28,6 +29,9 @@ from seemix.gazetteer.models import Country
 from seemix.measures.addressees import country_route_graph
 from seemix.measures.models import MeasureStatus
 from seemix.measures.queries import visible_measures
+
+if TYPE_CHECKING:  # timeline_forecast reads this module: no import at run time
+    from seemix.situation.services.timeline_forecast import TimelineForecast
 
 MAX_DAYS = 3 * 366
 DEFAULT_DAYS = 90
@@ -66,6 +70,9 @@ class Timeline:
     regional: list[Series] = field(default_factory=list)
     source: str = SOURCE
     unit: str = "persons per day"
+    # 1..14 days after date_to (services.timeline_forecast.attach_forecast), or why there is none.
+    forecast: TimelineForecast | None = None
+    forecast_note: str | None = None
 
 
 def period(date_from: dt.date | None, date_to: dt.date | None, latest: dt.date) -> tuple[dt.date, dt.date]:

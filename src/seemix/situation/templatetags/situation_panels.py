@@ -23,6 +23,7 @@ from seemix.situation import alerts_queries, charts
 from seemix.situation.api_timelines import capacity_rows
 from seemix.situation.models import AlertState
 from seemix.situation.services.capacity import build_capacity
+from seemix.situation.services.timeline_forecast import attach_forecast
 from seemix.situation.services.timelines import build_timeline
 
 register = template.Library()
@@ -66,7 +67,10 @@ def timeline_panel(
     user: Any, country: str | None = None, day: dt.date | None = None, as_of: dt.datetime | None = None
 ) -> dict[str, Any]:
     start, end = _period(day, as_of)
-    timeline = build_timeline(_principal(user), country=country, date_from=start, date_to=end, as_of=as_of)
+    principal = _principal(user)
+    timeline = build_timeline(principal, country=country, date_from=start, date_to=end, as_of=as_of)
+    # The forecast of the 14 days after the picture's day, from the figures up to it.
+    attach_forecast(principal, timeline)
     spec = charts.country_chart(timeline) if country else charts.regional_chart(timeline)
     key = (country or "region").lower()
     return {
