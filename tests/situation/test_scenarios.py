@@ -343,6 +343,10 @@ def test_the_maps_frame_grows_to_hold_people_beyond_the_region_and_the_end_of_th
     _, south, east, _ = maps.REGION_EXTENT
     north = 48.1 + 1  # Munich's latitude, a degree to spare, beyond the region's 48.9°N
     assert ring == [[10.5, south], [10.5, north], [east, north], [east, south], [10.5, south]]
+    # the circles' legend ticks: one significant digit; none at all when nobody is drawn
+    assert spec["layer"][1]["encoding"]["size"]["legend"]["values"] == [20, 50, 100]
+    empty = views_scenarios.map_spec({"type": "FeatureCollection", "features": []}, outcome, [], "with")
+    assert empty["layer"][1]["encoding"]["size"]["legend"] is None
     # a country with a place along the route is not the end of the route, though it holds the sink
     germany = next(p for p in outcome.places if p.code == "DE")
     assert not germany.end_of_route

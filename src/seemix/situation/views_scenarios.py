@@ -71,6 +71,14 @@ def _day(day: date) -> str:
     return date_format(day, "j M Y")
 
 
+def _nice(value: float) -> int:
+    """One significant digit, for a legend's ticks: 71,000 -> 70,000; 0.4 -> 0."""
+    if value < 1:
+        return 0
+    scale = 10 ** (len(str(int(value))) - 1)
+    return round(value / scale) * scale
+
+
 def _extent(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The region's frame, grown to hold every place drawn (with a degree to spare), as a GeoJSON ring."""
     west, south, east, north = maps.REGION_EXTENT
@@ -112,7 +120,10 @@ def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun, rows: list
     """One of the two maps (run "with" or "without" the measure): persons present at each place on the
     last day. Both maps share the frame and the circles' scale, so that they compare at a glance."""
     label = _("With the measure") if run == "with" else _("Without the measure")
-    most = max((r["present"] for r in rows), default=1)
+    most = max((r["present"] for r in rows), default=0)
+    # Ticks of one significant digit, the same on both maps; no legend when nobody is drawn on either.
+    values = sorted({v for v in (_nice(most / 4), _nice(most / 2), _nice(most)) if v >= 1})
+    legend = alt.Legend(orient="bottom-left", format=",d", values=values) if values else None
     projection = alt.Projection(
         type="conicConformal", fit=_extent(rows), rotate=[-21, 0, 0], parallels=[40, 46]
     )
@@ -130,8 +141,8 @@ def map_spec(countries: dict[str, Any], outcome: service.ScenarioRun, rows: list
                 "present:Q",
                 title=_("Persons present (last day)"),
                 # Area in proportion, on the same scale in both maps.
-                scale=alt.Scale(domain=[0, most], range=[0, 1500]),
-                legend=alt.Legend(orient="bottom-left", format=",d", tickCount=3),
+                scale=alt.Scale(domain=[0, max(most, 1)], range=[0, 1500]),
+                legend=legend,
             ),
             color=alt.value(WITH if run == "with" else WITHOUT),
             tooltip=[
@@ -199,7 +210,7 @@ def timeline_spec(outcome: service.ScenarioRun, codes: list[str]) -> dict[str, A
                                   "what": _("Places pledged (Leaders' Meeting, 25 Oct 2015)")})  # fmt: skip
     years = sorted({days[0].year, days[-1].year})
     date_title = _("Date (%(years)s)") % {"years": "–".join(str(y) for y in years)}
-    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 0, "titleLimit": 0}
+    legend: dict[str, Any] = {"orient": "bottom", "direction": "vertical", "labelLimit": 0, "titleLimit": 0}
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X(
             "date:T", title=date_title, axis=alt.Axis(format="%-d %b", labelOverlap=True, tickCount="week")

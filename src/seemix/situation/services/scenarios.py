@@ -388,7 +388,7 @@ def _measures(measure: MeasureRow, edges, countries, start, first):
     elif measure.persons_affected_per_day and kind in (MeasureType.PROCEDURE, MeasureType.BORDER_CONTROL):
         value = float(measure.persons_affected_per_day)
         sim = [Measure("cap", start_day, end_day, edges=tuple(targets), value=value, label=label)]
-        notes.append(_("Read as a cap of %(n)d persons a day.") % {"n": measure.persons_affected_per_day})
+        notes.append(_("Read as a cap of %(n)s persons a day.") % {"n": f"{int(value):,}"})
     else:
         not_modelled.append(
             _("A measure of type “%(type)s” has no modelled effect on the flow.")
