@@ -210,77 +210,92 @@ def weighted_system(problem: Problem, active: np.ndarray) -> tuple[sparse.csc_ma
     return hessian, mw @ np.where(active, problem.y, 0.0)
 
 
-def solve_nonnegative(problem: Problem, active: np.ndarray, *, max_iterations: int = 12) -> np.ndarray:
+def solve_nonnegative(problem: Problem, active: np.ndarray, *, max_iterations: int = 80) -> np.ndarray:
     """min 1/2 x'Hx - g'x subject to A x = 0 and x >= 0.
 
     When every report counts one unknown and there is no smoothness prior, H is diagonal and the
-    balance's Schur complement ``A H^-1 A'`` (one row per node and day) is small and sparse: block
-    principal pivoting (Judice and Pires 1994) then solves the QP exactly in a few factorisations of
-    it, fixing at zero the unknowns the unconstrained estimate drives negative and freeing those
-    whose multiplier turns negative, until the KKT conditions hold. Otherwise, or should the
-    pivoting not settle, Clarabel solves it.
+    QP's dual is a concave, piecewise quadratic function of the balance multipliers alone (one per
+    node and day): ``x(nu) = max(g - A'nu, 0) / h`` is then non-negative by construction, and the
+    optimum is where it balances. A semismooth Newton method (see ``_dual_newton``) finds it in a few
+    dozen factorisations of the balance-sized system (one row per node and day; the block principal
+    pivoting this replaces, Newton's step without the line search, cycled on a 60-node route).
+    Otherwise, or should it not converge, Clarabel.
     """
     hessian, gradient = weighted_system(problem, active)
     h = hessian.diagonal()
     if (hessian - sparse.diags(h)).count_nonzero() == 0:
-        x = _principal_pivoting(problem.a.tocsr(), h, gradient, max_iterations)
+        x = _dual_newton(problem.a.tocsr(), h, gradient, max_iterations)
         if x is not None:
             return x
     return _clarabel(hessian, gradient, problem.a)
 
 
-def _principal_pivoting(a: sparse.csr_matrix, h: np.ndarray, g: np.ndarray, max_iterations: int):
-    free = np.ones(len(h), dtype=bool)
-    # In reporting scales (x is persons / unit): a millionth of a typical figure. A multiplier is
-    # compared in the same unit, divided by its unknown's weight.
-    tolerance = 1e-6
-    best, stalled = np.inf, 0
+BALANCE_TOLERANCE = 1e-9  # reporting scales: a balance open by a billionth of a typical figure is closed
+
+
+def _complement_solve(a: sparse.csr_matrix, at: sparse.csr_matrix, d: np.ndarray, rhs: np.ndarray):
+    """Solve ``A diag(d) A' v = rhs``, scaled to a unit diagonal: its rows range from well-counted
+    crossing points to stocks nothing counts (a 10^10 spread). A node-day with no free unknown has an
+    empty row: a 1 on its diagonal keeps the factorisation defined (its multiplier does not move).
+    A ridge far below the unit diagonal keeps two node-days that share their one free unknown
+    solvable; the Newton step is then still an ascent direction, and the line search does the rest."""
+    schur = (a.multiply(d).tocsr() @ at).tocsc()
+    diagonal = schur.diagonal()
+    scale = 1.0 / np.sqrt(np.where(diagonal > 0, diagonal, 1.0))
+    scaled = (sparse.diags(scale) @ schur @ sparse.diags(scale)).tocsc()
+    scaled = scaled + sparse.diags(np.where(diagonal > 0, 0.0, 1.0) + 1e-12, format="csc")
+    lu = splinalg.splu(scaled, permc_spec="MMD_AT_PLUS_A", options={"SymmetricMode": True})
+    return lu.solve(rhs * scale) * scale
+
+
+def _dual_newton(a: sparse.csr_matrix, h: np.ndarray, g: np.ndarray, max_iterations: int):
+    """Maximise the dual ``-1/2 sum(max(g - A'nu, 0)^2 / h)``; its gradient is the balance A x(nu).
+
+    Newton's step on the free unknowns' complement, with an exact line search along the step (the
+    dual is concave, so the search keeps it rising and the method converges from anywhere; once the
+    free set is the optimum's, one full step lands exactly on it). Started from the multipliers of
+    the equality-constrained estimate. None when it does not converge.
+    """
+    at = a.T.tocsr()
+    nu = _complement_solve(a, at, 1.0 / h, a @ (g / h))
     for _iteration in range(max_iterations):
-        d = np.where(free, 1.0 / h, 0.0)
-        schur = (a.multiply(d).tocsr() @ a.T).tocsc()
-        # A node-day whose unknowns are all fixed at zero leaves an empty row: a 1 on its diagonal
-        # keeps the factorisation defined and moves nothing else (its multiplier is then 0).
-        empty = schur.diagonal() == 0
-        if empty.any():
-            schur = schur + sparse.diags(empty.astype(float), format="csc")
-        nu = _solve_spd(schur, a @ (d * g))
-        x = d * (g - a.T @ nu)
-        multiplier = a.T @ nu - g  # of the bounds of the fixed unknowns: must be >= 0
-        leave = free & (x < -tolerance)
-        enter = ~free & (multiplier < -tolerance * h)
-        violations = int(leave.sum() + enter.sum())
-        if violations == 0:
-            x = np.where(free, np.maximum(x, 0.0), 0.0)
-            # A ridge taken for a singular complement may have left the balance a hair open.
-            return x if np.abs(a @ x).max(initial=0.0) <= 1e-6 * max(float(np.abs(x).max()), 1.0) else None
-        stalled = stalled + 1 if violations >= best else 0
-        best = min(best, violations)
-        if stalled >= 2:
-            return None
-        free[leave] = False
-        free[enter] = True
+        p = g - at @ nu
+        free = p > 0
+        x = np.where(free, p / h, 0.0)
+        balance = a @ x
+        if np.abs(balance).max(initial=0.0) <= BALANCE_TOLERANCE * max(1.0, float(x.max(initial=0.0))):
+            return x
+        step = _complement_solve(a, at, np.where(free, 1.0 / h, 0.0), balance)
+        nu = nu + _line_search(p, at @ step, h) * step
     return None
 
 
-def _solve_spd(matrix: sparse.csc_matrix, rhs: np.ndarray) -> np.ndarray:
-    """Solve with the symmetric positive (semi)definite Schur complement, scaled to a unit diagonal:
-    its rows range from well-counted crossing points to stocks nothing counts (a 10^10 spread)."""
-    scale = 1.0 / np.sqrt(matrix.diagonal())
-    scaled = (sparse.diags(scale) @ matrix @ sparse.diags(scale)).tocsc()
-    options = {"SymmetricMode": True}
-    try:
-        solution = splinalg.splu(scaled, permc_spec="MMD_AT_PLUS_A", options=options).solve(rhs * scale)
-    except RuntimeError:
-        # Two node-days left with one shared free unknown make the complement singular; a ridge far
-        # below its (unit) diagonal defines the solution, and the caller checks the balance after.
-        ridged = scaled + sparse.identity(scaled.shape[0], format="csc") * 1e-10
-        solution = splinalg.splu(ridged, permc_spec="MMD_AT_PLUS_A", options=options).solve(rhs * scale)
-    return solution * scale
+def _line_search(p: np.ndarray, q: np.ndarray, h: np.ndarray) -> float:
+    """argmax over t >= 0 of ``-1/2 sum(max(p - t q, 0)^2 / h)``: where its (decreasing) slope
+    ``sum(max(p - t q, 0) q / h)`` crosses zero, by bisection (a step of 1 is tried first)."""
+
+    def slope(t: float) -> float:
+        return float(np.sum(np.maximum(p - t * q, 0.0) * q / h))
+
+    if abs(slope(1.0)) <= 1e-12 * max(1.0, abs(slope(0.0))):
+        return 1.0
+    low, high = 0.0, 1.0
+    while slope(high) > 0 and high < 1e3:
+        low, high = high, high * 2
+    for _ in range(50):
+        middle = 0.5 * (low + high)
+        if slope(middle) > 0:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
 
 
 def _clarabel(
-    hessian: sparse.csc_matrix, gradient: np.ndarray, a: sparse.csr_matrix, tolerance: float = 1e-7
+    hessian: sparse.csc_matrix, gradient: np.ndarray, a: sparse.csr_matrix, tolerance: float = 1e-6
 ):
+    # 1e-6 relative: a millionth of the objective, far below a person on any route (1e-7 took a
+    # third more interior-point iterations for nothing a count can show).
     n = hessian.shape[0]
     m_eq = a.shape[0]
     constraints = sparse.vstack([a, -sparse.identity(n)], format="csc")
