@@ -21,6 +21,7 @@ import pandas as pd
 from django.core.cache import cache
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from seemix.analysis.forecasting import COMBINATIONS, forecast
 from seemix.analysis.forecasting.panel import Panel
@@ -33,21 +34,22 @@ from seemix.situation.timeline_series import Cell, daily_sums
 REGION_KEY = "region:arrivals"
 # The models' names as a reader should see them (seemix.analysis.forecasting's candidates).
 MODEL_NAMES = {
-    "seasonal_naive": "seasonal naive",
-    "naive": "naive (last value)",
-    "recent_mean": "mean of recent days",
-    "recent_median": "median of recent days",
+    "seasonal_naive": gettext_lazy("seasonal naive"),
+    "naive": gettext_lazy("naive (last value)"),
+    "recent_mean": gettext_lazy("mean of recent days"),
+    "recent_median": gettext_lazy("median of recent days"),
     "auto_ets": "AutoETS",
     "auto_theta": "AutoTheta",
-    "route_aware": "route-aware regression",
+    "route_aware": gettext_lazy("route-aware regression"),
 }
 
 
 def model_name(model: str) -> str:
     """A model's name for a reader; a combination names its members ("mean of AutoETS + AutoTheta")."""
     if model in COMBINATIONS:
-        return "mean of " + " + ".join(MODEL_NAMES.get(m, m) for m in COMBINATIONS[model])
-    return MODEL_NAMES.get(model, model)
+        members = " + ".join(str(MODEL_NAMES.get(m, m)) for m in COMBINATIONS[model])
+        return _("mean of %(models)s") % {"models": members}
+    return str(MODEL_NAMES.get(model, model))
 
 
 @dataclass

@@ -10,6 +10,8 @@ measures as markers, and the region's arrivals stacked by country, for any perio
   about a border section of the country, placed on their effective start within the period.
 - "As of" T: the reports' revisions current at T (flows keeps every revision), and the measures
   first notified by T.
+- The forecast of the 14 days after the period is attached by services.timeline_forecast (it reads
+  services.forecasts, which reads this module's route graph: not imported here).
 """
 
 from __future__ import annotations
