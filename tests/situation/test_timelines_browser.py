@@ -60,3 +60,26 @@ def test_timelines_capacity_and_alerts_pages_draw(site, signed_in):
     assert recorder.foreign_requests(site) == []
     assert csp_violations(tab) == []
     assert recorder.console_errors == []
+
+
+def test_the_forecast_is_drawn_after_the_period_with_its_bands(site, signed_in):
+    tab, recorder = signed_in
+    # when: Croatia's timeline up to 25 October 2015, and the picture of that day
+    tab.goto(f"{site}/situation/timelines/?country=HR&date_from=2015-10-01&date_to=2015-10-25")
+    _drawn(tab, "#country-chart")
+    text = tab.inner_text("#country-chart")
+    # then the line, both bands and the dash legend are named in words, with the forecast's origin
+    assert "Croatia: forecast from 25 Oct 2015" in text
+    assert "95 % band (forecast)" in text
+    assert "80 % band (forecast)" in text
+    assert "Forecast (dash-dot line) from 25 Oct 2015" in text
+    tab.screenshot(path=str(ARTIFACTS / "situation-timelines-forecast-hr.png"), full_page=True)
+    tab.goto(f"{site}/situation/?date=2015-10-25")
+    _drawn(tab, "#timeline-chart-region")
+    assert "Total of the region: forecast from 25 Oct 2015" in tab.inner_text("#timeline-chart-region")
+    tab.locator("#timeline-chart-region").screenshot(
+        path=str(ARTIFACTS / "situation-timelines-forecast-region.png")
+    )
+    assert recorder.foreign_requests(site) == []
+    assert csp_violations(tab) == []
+    assert recorder.console_errors == []
