@@ -75,13 +75,19 @@ def synthetic(seed: int) -> None:
             closed_time,
         )
     )
-    for label, learn in (("seemix, stated reliabilities", False), ("seemix, learnt reliabilities", True)):
+    variants = (
+        ("seemix, stated reliabilities", False, True),
+        ("seemix, learnt reliabilities (plain median, baseline)", True, False),
+        ("seemix, learnt reliabilities (robust)", True, True),
+    )
+    for label, learn, robust in variants:
         started = time.perf_counter()
         result = reconcile(
             data.network,
             reports,
             reliability=None if learn else data.reliability,
             learn=learn,
+            robust_learning=robust,
             smoothness=SMOOTHNESS,
             false_alarms=FALSE_ALARMS,
             probe_days=14,
@@ -92,6 +98,11 @@ def synthetic(seed: int) -> None:
         found = int((flagged & data.corrupted).sum())
         false = int((flagged & ~data.corrupted).sum())
         per_26 = false / data.corrupted.sum() * 26
+        if learn:
+            learnt = ", ".join(
+                f"{k} {result.reliability[k]:.3f}/{v:.3f}" for k, v in sorted(data.reliability.items())
+            )
+            print(f"{label}: learnt/true relative errors: {learnt}")
         print(
             f"{label}: recall {found}/{int(data.corrupted.sum())} = {found / data.corrupted.sum():.1%}, "
             f"false alarms {false} ({per_26:.2f} per 26 injected), rounds {result.rounds}, "

@@ -34,6 +34,7 @@ from .solver import (
 
 MIN_REDUNDANCY = 1e-3  # a report nothing else checks has no testable residual
 MEDIAN_CHI2_1 = 0.4549364  # median of a chi-square with one degree of freedom
+OUTLIER_Z = 3.5  # learning leaves out reports this many of their own standard deviations off
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def learn_reliability(
     min_scale: float = MIN_SCALE,
     smoothness: float | None = None,
     min_reports: int = 60,
+    robust: bool = True,
+    outlier_z: float = OUTLIER_Z,
 ) -> dict[str, float]:
     """Each reporter's relative standard error, from how far its reports sit from the others'.
 
@@ -110,23 +113,37 @@ def learn_reliability(
     A reporter with fewer than ``min_reports`` checked reports gets the ratio of all reports pooled:
     a few weeks of figures (Hungary's, before it closed its border in October 2015) would otherwise
     learn their own disagreement away as unreliability, and nothing would ever be flagged in them.
+
+    ``robust``: the median alone does not stop a gross error from smearing its residual onto the
+    honest reports that check it (the other side's count of the same flow, the stocks of its days),
+    which then look noisy and teach their reporters a larger error, and the measurement test goes
+    blunt. So after each round the reports beyond ``outlier_z`` of their reporter's rescaled noise
+    are left out of the next round's estimate (a hard-rejection M-estimate: learnt from the reports
+    that agree, tested against the noise they show); they are only left out of the learning.
     """
     reliability = {r: (start or {}).get(r, DEFAULT_RELIABILITY) for r in np.unique(reports.reporter)}
     series = _series(reports)
-    active = np.isfinite(reports.value)
+    finite = np.isfinite(reports.value)
+    outlier = np.zeros(len(reports), dtype=bool)
     for _round in range(rounds):
+        active = finite & ~outlier
         problem = make_problem(network, reports, reliability, min_scale, smoothness)
         one = _equality_pass(problem, active, series, reports, probe_days)
-        checked = one.redundancy > 0.05
+        checked = active & (one.redundancy > 0.05)
         if not checked.any():
             break
         pooled = float(np.median(one.z[checked] ** 2)) / MEDIAN_CHI2_1
         for reporter in reliability:
-            mine = (reports.reporter == reporter) & checked
+            mine = reports.reporter == reporter
             ratio = (
-                float(np.median(one.z[mine] ** 2)) / MEDIAN_CHI2_1 if mine.sum() >= min_reports else pooled
+                float(np.median(one.z[mine & checked] ** 2)) / MEDIAN_CHI2_1
+                if (mine & checked).sum() >= min_reports
+                else pooled
             )
             reliability[reporter] = float(np.clip(reliability[reporter] * np.sqrt(ratio), 0.005, 3.0))
+            if robust:
+                # this round's z against the reporter's rescaled noise
+                outlier |= mine & checked & (np.abs(one.z) > outlier_z * np.sqrt(max(ratio, 1e-12)))
     return reliability
 
 
@@ -150,6 +167,7 @@ def reconcile(
     min_scale: float = MIN_SCALE,
     smoothness: float | None = None,
     window: int = 7,
+    robust_learning: bool = True,
 ) -> Reconciliation:
     """Reconcile ``reports`` on ``network``.
 
@@ -160,10 +178,17 @@ def reconcile(
     ``window``: the days of the sustained-discrepancy test's blocks (0: no such test).
     ``smoothness``: the relative day-to-day change of a flow a prior allows (None: no prior).
     ``start`` is the date of day 0, used only in the evidence text.
+    ``robust_learning``: learning leaves out the reports far off (see ``learn_reliability``).
     """
     if learn:
         reliability = learn_reliability(
-            network, reports, reliability, probe_days=probe_days, min_scale=min_scale, smoothness=smoothness
+            network,
+            reports,
+            reliability,
+            probe_days=probe_days,
+            min_scale=min_scale,
+            smoothness=smoothness,
+            robust=robust_learning,
         )
     reliability = {r: (reliability or {}).get(r, DEFAULT_RELIABILITY) for r in np.unique(reports.reporter)}
     problem = make_problem(network, reports, reliability, min_scale, smoothness)
