@@ -188,4 +188,6 @@ def test_the_worker_runs_the_rules_for_the_latest_reported_day(world):
 def test_a_surge_after_days_of_nothing_says_so_instead_of_a_ratio(world):
     _history(world, "SI", [0, 0, 0, 0, 0, 12616])
     alert = run_alert_rules(DAY)[AlertKind.SURGE][0]
-    assert alert.detail == "12,616 arrivals where the median of the previous 14 days was 0 (flagged above 500)."
+    assert (
+        alert.detail == "12,616 arrivals where the median of the previous 14 days was 0 (flagged above 500)."
+    )
