@@ -6,89 +6,295 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
-        ('gazetteer', '0001_initial'),
+        ("directory", "0001_initial"),
+        ("gazetteer", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SituationAlert',
+            name="SituationAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('surge', 'Surge'), ('site_capacity', 'Site above 90% of capacity'), ('count_disagreement', "Neighbours' counts disagree"), ('short_lead_time', 'Measure notified with short lead time'), ('unacknowledged', 'Notification unacknowledged past its deadline'), ('report_missing', 'Daily report missing'), ('reconciliation', 'Suspected gross error in a report'), ('forecast_capacity', 'Forecast crosses capacity')], max_length=24, verbose_name='kind')),
-                ('key', models.CharField(max_length=200, verbose_name='key')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('resolved', 'Resolved')], default='open', max_length=12, verbose_name='state')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('detail', models.TextField(blank=True, verbose_name='detail')),
-                ('evidence', models.JSONField(blank=True, default=dict, verbose_name='evidence')),
-                ('day', models.DateField(verbose_name='day')),
-                ('measure_id', models.BigIntegerField(blank=True, null=True, verbose_name='measure')),
-                ('classification', models.CharField(choices=[('public', 'Public'), ('regional', 'Regional'), ('restricted', 'Restricted')], default='regional', max_length=16, verbose_name='classification')),
-                ('raised_at', models.DateTimeField(verbose_name='raised at')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
-                ('audience', models.ManyToManyField(blank=True, related_name='+', to='directory.participant', verbose_name='audience')),
-                ('border_section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.bordersection', verbose_name='border section')),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.country', to_field='code', verbose_name='country')),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.participant', verbose_name='participant')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.receptionsite', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("surge", "Surge"),
+                            ("site_capacity", "Site above 90% of capacity"),
+                            ("count_disagreement", "Neighbours' counts disagree"),
+                            ("short_lead_time", "Measure notified with short lead time"),
+                            ("unacknowledged", "Notification unacknowledged past its deadline"),
+                            ("report_missing", "Daily report missing"),
+                            ("reconciliation", "Suspected gross error in a report"),
+                            ("forecast_capacity", "Forecast crosses capacity"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, verbose_name="key")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("acknowledged", "Acknowledged"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("detail", models.TextField(blank=True, verbose_name="detail")),
+                ("evidence", models.JSONField(blank=True, default=dict, verbose_name="evidence")),
+                ("day", models.DateField(verbose_name="day")),
+                ("measure_id", models.BigIntegerField(blank=True, null=True, verbose_name="measure")),
+                (
+                    "classification",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("regional", "Regional"),
+                            ("restricted", "Restricted"),
+                        ],
+                        default="regional",
+                        max_length=16,
+                        verbose_name="classification",
+                    ),
+                ),
+                ("raised_at", models.DateTimeField(verbose_name="raised at")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
+                (
+                    "audience",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="directory.participant", verbose_name="audience"
+                    ),
+                ),
+                (
+                    "border_section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.bordersection",
+                        verbose_name="border section",
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.country",
+                        to_field="code",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.participant",
+                        verbose_name="participant",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.receptionsite",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert',
-                'verbose_name_plural': 'alerts',
-                'ordering': ['-day', '-raised_at', '-pk'],
+                "verbose_name": "alert",
+                "verbose_name_plural": "alerts",
+                "ordering": ["-day", "-raised_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AlertStateChange',
+            name="AlertStateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_state', models.CharField(blank=True, choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('resolved', 'Resolved')], max_length=12)),
-                ('new_state', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('resolved', 'Resolved')], max_length=12)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('changed_at', models.DateTimeField(verbose_name='changed at')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.participant')),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='state_changes', to='situation.situationalert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "old_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("open", "Open"),
+                            ("acknowledged", "Acknowledged"),
+                            ("resolved", "Resolved"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "new_state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("acknowledged", "Acknowledged"),
+                            ("resolved", "Resolved"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("changed_at", models.DateTimeField(verbose_name="changed at")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.participant",
+                    ),
+                ),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="state_changes",
+                        to="situation.situationalert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert state change',
-                'verbose_name_plural': 'alert state changes',
-                'ordering': ['alert_id', 'changed_at', 'pk'],
+                "verbose_name": "alert state change",
+                "verbose_name_plural": "alert state changes",
+                "ordering": ["alert_id", "changed_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ImpactAssessment',
+            name="ImpactAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('level', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], max_length=8, verbose_name='impact level')),
-                ('source', models.CharField(choices=[('computed', 'Computed by the rules'), ('manual', 'Set by the responsible participant')], max_length=8, verbose_name='source')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('evidence', models.JSONField(blank=True, default=dict, verbose_name='evidence')),
-                ('created_at', models.DateTimeField(verbose_name='recorded at')),
-                ('border_section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gazetteer.bordersection', verbose_name='border section')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.participant', verbose_name='set by participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("critical", "Critical"),
+                        ],
+                        max_length=8,
+                        verbose_name="impact level",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Computed by the rules"),
+                            ("manual", "Set by the responsible participant"),
+                        ],
+                        max_length=8,
+                        verbose_name="source",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("evidence", models.JSONField(blank=True, default=dict, verbose_name="evidence")),
+                ("created_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "border_section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="gazetteer.bordersection",
+                        verbose_name="border section",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.participant",
+                        verbose_name="set by participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'impact assessment',
-                'verbose_name_plural': 'impact assessments',
-                'ordering': ['border_section_id', '-day', '-created_at', '-pk'],
-                'indexes': [models.Index(fields=['day', 'border_section', 'created_at'], name='impact_day_section')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('source', 'manual'), _negated=True), models.Q(('participant__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='impact_manual_has_participant_and_reason')],
+                "verbose_name": "impact assessment",
+                "verbose_name_plural": "impact assessments",
+                "ordering": ["border_section_id", "-day", "-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["day", "border_section", "created_at"], name="impact_day_section")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("source", "manual"), _negated=True),
+                            models.Q(("participant__isnull", False), models.Q(("reason", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="impact_manual_has_participant_and_reason",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='situationalert',
-            index=models.Index(fields=['day', 'state'], name='situation_alert_day_state'),
+            model_name="situationalert",
+            index=models.Index(fields=["day", "state"], name="situation_alert_day_state"),
         ),
         migrations.AddConstraint(
-            model_name='situationalert',
-            constraint=models.UniqueConstraint(fields=('kind', 'key'), name='situation_alert_unique_key'),
+            model_name="situationalert",
+            constraint=models.UniqueConstraint(fields=("kind", "key"), name="situation_alert_unique_key"),
         ),
     ]
