@@ -14,7 +14,7 @@ from seemix.outbox.models import Delivery
 from seemix.situation.models import ImpactAssessment, SituationAlert
 
 
-def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, capsys):
+def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, capsys, client):
     # when
     call_command("demo", no_serve=True)
     # then
@@ -51,14 +51,8 @@ def test_the_demo_prepares_participants_gazetteer_and_one_user_per_role(db, caps
     ).exists()
     assert not SituationAlert.objects.filter(kind="reconciliation", day__gt="2016-03-08").exists()
     assert not Delivery.objects.filter(event="situation.alert").exists()
-
-
-def test_a_printed_demo_login_signs_in(db, client):
-    # given
-    call_command("demo", no_serve=True)
-    # when
+    # a printed login signs in (one demo database for both checks: preparing it takes a while)
     response = client.post("/accounts/login/", {"username": "hr-reporter", "password": DEMO_PASSWORD})
-    # then
     assert response.status_code == 302
     assert response["Location"] == "/"
     home = client.get("/")
