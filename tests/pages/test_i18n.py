@@ -19,7 +19,17 @@ MO = PO.with_suffix(".mo")
 
 # What must be complete in Serbian: the foundation's apps, the project's templates and modules. An
 # app joins when its strings are translated; until then its pages show in English in every language.
-TRANSLATED = {"core", "directory", "gazetteer", "demo", "templates", "flows", "measures", "outbox", "situation"}
+TRANSLATED = {
+    "core",
+    "directory",
+    "gazetteer",
+    "demo",
+    "templates",
+    "flows",
+    "measures",
+    "outbox",
+    "situation",
+}
 
 
 def must_be_translated(path: Path) -> bool:
