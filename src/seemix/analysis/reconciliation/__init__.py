@@ -1,5 +1,6 @@
 """Reconciliation of the counts along a route: balance model, weighted least squares with
-non-negativity (Clarabel), gross-error detection, and synthetic data with known truth.
+non-negativity (a semismooth Newton method on the dual, or Clarabel), gross-error detection with
+reliabilities stated or robustly learnt, and synthetic data with known truth.
 
     network = Network(nodes=("RS", "HR"), borders=(Border("RS", "HR", lag=1),), days=30)
     result = reconcile(network, reports, reliability={"RS": 0.1, "HR": 0.05})
