@@ -13,7 +13,11 @@ of ``seemix.analysis.route_data``, countries as nodes):
 - PRESENT of a country (its sites summed): the people present at the end of the day.
 
 Figures the route has no place for are counted in ``unused`` and left out. Reliabilities are
-learnt from the figures (``analysis.reconciliation.learn_reliability``). The alert of a suspected
+learnt from the figures, robustly (``analysis.reconciliation.learn_reliability``: reports far off
+are left out of the learning, not of the tests). The non-negative estimate is the QP of
+``analysis.reconciliation.solver.solve_nonnegative``: a dual Newton method when every figure counts
+one flow or stock, Clarabel otherwise, as whenever Austria's arrivals as a whole (the sum over both
+of its borders of the route) are among the figures. The alert of a suspected
 report carries the classification of every figure read (they all shape the estimate its evidence
 quotes), so a RESTRICTED figure makes every alert of that run readable only by its readers.
 """
@@ -41,7 +45,8 @@ MAX_DAYS = 366
 FALSE_ALARMS = 0.05  # the measurement test at a family-wise 5 %
 METHOD = (
     "seemix.analysis.reconciliation: weighted least squares under the route's balance (lags of 0-2 days), "
-    "non-negative (Clarabel QP); reliabilities learnt from the figures; global test and measurement test "
+    "non-negative (QP: dual Newton method, or Clarabel where a figure spans two borders); reliabilities "
+    "learnt robustly from the figures; global test and measurement test "
     "with serial elimination, and a weekly test of sustained discrepancies; each country assumed to hold "
     "about a day of its arrivals where it reports no one present"
 )
