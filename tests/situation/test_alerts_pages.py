@@ -52,6 +52,13 @@ def test_pages_access(path, who, status, user_of, seeded):
     assert _client(user_of, who).get(path, {"date": "2015-10-21"}).status_code == status
 
 
+@pytest.mark.parametrize("path", ["/situation/alerts/", "/situation/timelines/", "/situation/capacity/"])
+def test_pages_carry_the_members_navigation(path, user_of, seeded):
+    page = _client(user_of, "AT observer").get(path).content.decode()
+    assert 'href="/flows/"' in page
+    assert 'href="/situation/"' in page
+
+
 def test_alerts_page_shows_buttons_to_the_right_roles_only(user_of, seeded):
     page = _client(user_of, "SI coordinator").get("/situation/alerts/").content.decode()
     assert "Surge in Slovenia" in page

@@ -42,6 +42,8 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
         "situation/alerts.html",
         {
             "principal": principal,
+            # the page answers members only (require_reader above): the full navigation applies
+            "can_read": True,
             "nav": "alerts",
             "rows": rows,
             "day": day,

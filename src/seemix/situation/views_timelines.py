@@ -76,7 +76,9 @@ def _period(request: HttpRequest) -> dict[str, Any]:
 def _render(request: HttpRequest, template: str, principal: Principal, **context: Any) -> HttpResponse:
     countries = Country.objects.order_by("name").values_list("code", "name")
     return render(
-        request, template, {"principal": principal, "nav": "situation", "countries": countries, **context}
+        request,
+        template,
+        {"principal": principal, "can_read": True, "nav": "situation", "countries": countries, **context},
     )
 
 
