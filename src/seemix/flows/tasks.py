@@ -16,7 +16,6 @@ participant, nothing of any RESTRICTED report.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -24,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -33,6 +32,7 @@ from django_tasks import task
 
 from seemix.core import audit
 from seemix.core.models import AuditEntry
+from seemix.core.sweeper import Sweeper
 from seemix.directory.models import ContactPoint, ContactTopic, Participant
 from seemix.flows.models import Periodicity
 from seemix.flows.status import deadline_for, latest_due_day, missing_daily_reports
@@ -166,27 +166,17 @@ def ensure_reminder_run(now: datetime | None = None) -> bool:
     return True
 
 
-class ReminderSweeper(threading.Thread):
+def _sweep_reminders() -> bool:
+    if _already_queued():
+        return False
+    return ensure_reminder_run()
+
+
+class ReminderSweeper(Sweeper[bool]):
     """Enqueue the reminders every ``interval`` seconds when one is due and no run is queued. Any
     number of workers may sweep at once: the task reminds each participant once a day."""
 
     def __init__(self, interval: float) -> None:
-        super().__init__(name="seemix-reminder-sweeper", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def sweep(self) -> bool:
-        try:
-            if _already_queued():
-                return False
-            return ensure_reminder_run()
-        except Exception:
-            logger.exception("the late-report sweep failed; trying again in %s s", self.interval)
-            return False
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            self.sweep()
-            # This thread's own connection: drop it if the database went away meanwhile.
-            close_old_connections()
-        connection.close()
+        super().__init__(
+            name="reminder", what="late-report sweep", job=_sweep_reminders, failed=False, interval=interval
+        )

@@ -10,12 +10,11 @@ escalated at most once, whoever runs it and however often (see services/acknowle
 from __future__ import annotations
 
 import logging
-import threading
 
-from django.db import close_old_connections, connection
 from django.utils import timezone
 from django_tasks import task
 
+from seemix.core.sweeper import Sweeper
 from seemix.measures.services import escalate_overdue as escalate_overdue_now
 from seemix.measures.services.acknowledgements import overdue_recipients
 
@@ -45,27 +44,21 @@ def ensure_escalation_sweep() -> bool:
     return True
 
 
-class EscalationSweeper(threading.Thread):
+def _sweep_escalations() -> bool:
+    if _already_queued():
+        return False
+    return ensure_escalation_sweep()
+
+
+class EscalationSweeper(Sweeper[bool]):
     """Enqueue ``escalate_overdue`` every ``interval`` seconds when something is overdue and no run
     is queued. Any number of workers may sweep at once: the task escalates each recipient once."""
 
     def __init__(self, interval: float) -> None:
-        super().__init__(name="seemix-escalation-sweeper", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def sweep(self) -> bool:
-        try:
-            if _already_queued():
-                return False
-            return ensure_escalation_sweep()
-        except Exception:
-            logger.exception("the escalation sweep failed; trying again in %s s", self.interval)
-            return False
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            self.sweep()
-            # This thread's own connection: drop it if the database went away meanwhile.
-            close_old_connections()
-        connection.close()
+        super().__init__(
+            name="escalation",
+            what="escalation sweep",
+            job=_sweep_escalations,
+            failed=False,
+            interval=interval,
+        )

@@ -13,14 +13,13 @@ It is idempotent: running it twice at once sends nothing twice (rows are claimed
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime
 
-from django.db import close_old_connections, connection
 from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from seemix.core.sweeper import Sweeper
 from seemix.outbox.models import DUE_STATUSES, Delivery
 from seemix.outbox.sending import due_deliveries, process_due
 
@@ -80,7 +79,13 @@ def _already_queued() -> bool:
     return _queued_by(timezone.now())
 
 
-class DeliverySweeper(threading.Thread):
+def _sweep_deliveries() -> bool:
+    if _already_queued():
+        return False
+    return ensure_delivery_sweep()
+
+
+class DeliverySweeper(Sweeper[bool]):
     """Enqueue ``deliver_due`` every ``interval`` seconds when deliveries are due and none is queued.
 
     ``seemix worker`` runs one beside django-tasks-db's worker loop: retries whose backoff has
@@ -90,22 +95,6 @@ class DeliverySweeper(threading.Thread):
     """
 
     def __init__(self, interval: float) -> None:
-        super().__init__(name="seemix-delivery-sweeper", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def sweep(self) -> bool:
-        try:
-            if _already_queued():
-                return False
-            return ensure_delivery_sweep()
-        except Exception:
-            logger.exception("the delivery sweep failed; trying again in %s s", self.interval)
-            return False
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            self.sweep()
-            # This thread's own connection: drop it if the database went away meanwhile.
-            close_old_connections()
-        connection.close()
+        super().__init__(
+            name="delivery", what="delivery sweep", job=_sweep_deliveries, failed=False, interval=interval
+        )

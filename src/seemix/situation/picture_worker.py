@@ -11,11 +11,9 @@ once; `seemix assess_impact --date D` and `seemix raise_alerts --date D` do the 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date, timedelta
 
-from django.db import close_old_connections, connection
-
+from seemix.core.sweeper import Sweeper
 from seemix.situation.alert_rules import run_alert_rules
 from seemix.situation.picture_data import latest_day
 from seemix.situation.services.impact import assess_impact_levels, regional_reader
@@ -40,25 +38,12 @@ def assess_latest_days() -> list[date]:
     return days
 
 
-class ImpactSweeper(threading.Thread):
+class ImpactSweeper(Sweeper[list[date]]):
     def __init__(self, interval: float) -> None:
-        super().__init__(name="seemix-impact-sweeper", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def sweep(self) -> list[date]:
-        try:
-            return assess_latest_days()
-        except Exception:
-            # Logged with its traceback and retried at the next sweep: a failed computation must not
-            # stop the worker's queue loop, which delivers notifications.
-            logger.exception(
-                "the impact-level or alert computation failed; trying again in %s s", self.interval
-            )
-            return []
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            self.sweep()
-            close_old_connections()
-        connection.close()
+        super().__init__(
+            name="impact",
+            what="impact-level or alert computation",
+            job=assess_latest_days,
+            failed=[],
+            interval=interval,
+        )
