@@ -7,24 +7,22 @@ that answers the POST, and never again: it is not put in a redirect, a message o
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seemix.core.access import Principal
-from seemix.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from seemix.core.errors import Conflict, InvalidInput
+from seemix.core.pages import pages
 from seemix.directory import queries as directory_queries
 from seemix.directory.models import Participant
 from seemix.directory.principals import principal_for_user
@@ -32,22 +30,6 @@ from seemix.outbox import queries, services, signing
 from seemix.outbox.models import Channel, DeliveryStatus
 
 PAGE_SIZE = 50
-
-
-def pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in required; NotFound and Forbidden of the queries and services become 404 and 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except Forbidden:
-            raise PermissionDenied from None
-
-    return wrapper
 
 
 def _render(

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from seemix.core.errors import Conflict, InvalidInput
+from seemix.core.pages import pages
 from seemix.situation import alerts_queries as queries
 from seemix.situation.models import AlertState
 from seemix.situation.services.alerts import acknowledge_alert, may_handle, resolve_alert
-from seemix.situation.views_timelines import page_principal, pages, parse_day, parse_moment
+from seemix.situation.views_timelines import page_principal, parse_day, parse_moment
 
 
 @require_GET

@@ -5,21 +5,17 @@ like the gazetteer's map), with the generated summary, the assumptions and the s
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from datetime import date, timedelta
-from functools import wraps
 from typing import Any
 
 import altair as alt
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from seemix.core.errors import Forbidden, NotFound
+from seemix.core.pages import pages
 from seemix.directory.principals import principal_for_user
 from seemix.gazetteer import maps
 from seemix.gazetteer import queries as gazetteer_queries
@@ -28,22 +24,6 @@ from seemix.situation.services import scenarios as service
 
 WITH, WITHOUT = "#b3261e", "#5f6b76"
 FONT = "system-ui, -apple-system, Segoe UI, Noto Sans, DejaVu Sans, Arial, sans-serif"
-
-
-def pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in required; the queries' NotFound and Forbidden become 404 and 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except Forbidden:
-            raise PermissionDenied from None
-
-    return wrapper
 
 
 def _horizon(request: HttpRequest) -> int:

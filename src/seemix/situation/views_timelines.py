@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from seemix.core.access import Principal
-from seemix.core.errors import Forbidden, InvalidInput, NotFound
+from seemix.core.errors import InvalidInput
+from seemix.core.pages import pages
 from seemix.directory.principals import principal_for_user
 from seemix.flows import queries as flow_queries
 from seemix.gazetteer.models import Country
@@ -23,22 +20,6 @@ from seemix.situation.api_timelines import capacity_rows
 from seemix.situation.services.capacity import build_capacity
 from seemix.situation.services.timeline_forecast import attach_forecast
 from seemix.situation.services.timelines import build_timeline
-
-
-def pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in required; NotFound and Forbidden become 404 and 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except Forbidden:
-            raise PermissionDenied from None
-
-    return wrapper
 
 
 def page_principal(request: HttpRequest) -> Principal:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from seemix.core.access import Principal
-from seemix.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from seemix.core.errors import Conflict, InvalidInput
 from seemix.directory import queries as directory_queries
 from seemix.directory.models import Participant, Role
 from seemix.directory.principals import principal_for_user
@@ -25,22 +22,6 @@ from seemix.measures.models import Measure
 from seemix.measures.services.drafts import DRAFTERS
 
 PAGE_SIZE = 50
-
-
-def pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in required; the queries' and services' NotFound and Forbidden become 404 and 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-        except Forbidden:
-            raise PermissionDenied from None
-
-    return wrapper
 
 
 def page_principal(request: HttpRequest) -> Principal:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seemix.core.errors import Conflict, InvalidInput
+from seemix.core.pages import pages
 from seemix.directory import queries as directory_queries
 from seemix.measures import queries, services
 from seemix.measures.forms import (
@@ -31,7 +32,6 @@ from seemix.measures.views.common import (
     is_coordinator,
     measure_form,
     page_principal,
-    pages,
     participants_with,
     render_page,
     tell_error,

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from seemix.core.errors import Conflict, InvalidInput
+from seemix.core.pages import pages
 from seemix.directory.models import Role
 from seemix.measures import queries, services
 from seemix.measures.forms import AcknowledgeForm
 from seemix.measures.views.common import (
     PAGE_SIZE,
     page_principal,
-    pages,
     render_page,
     tell_error,
 )

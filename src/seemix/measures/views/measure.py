@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seemix.core.errors import Conflict, InvalidInput
+from seemix.core.pages import pages
 from seemix.directory.models import Role
 from seemix.measures import compliance, queries, services
 from seemix.measures.forms import (
@@ -27,7 +28,6 @@ from seemix.measures.views.common import (
     is_coordinator,
     measure_form,
     page_principal,
-    pages,
     render_page,
     require_coordinator,
     tell_error,

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from seemix.core.pages import pages
 from seemix.directory import queries as directory_queries
 from seemix.measures import charts, compliance, queries
 from seemix.measures.forms import (
@@ -22,7 +23,6 @@ from seemix.measures.services.drafts import DRAFTERS
 from seemix.measures.views.common import (
     PAGE_SIZE,
     page_principal,
-    pages,
     participants_with,
     render_page,
 )
