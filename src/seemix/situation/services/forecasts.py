@@ -39,6 +39,7 @@ from seemix.core.classification import Classification
 from seemix.core.errors import FieldError, InvalidInput, NotFound
 from seemix.directory.models import Participant
 from seemix.gazetteer.models import CrossingPoint, ReceptionSite
+from seemix.measures.addressees import country_route_graph
 from seemix.situation.models import AlertKind, SituationAlert
 from seemix.situation.services.alerts import raise_alert
 from seemix.situation.services.capacity import capacities_by_day
@@ -147,8 +148,9 @@ def _upstream(keys: list[str]) -> dict[str, tuple[str, ...]]:
         ("site", ReceptionSite.objects.values_list("code", "country_id")),
     ):
         place_country.update((f"{prefix}:{code}", str(country)) for code, country in rows)
+    graph = country_route_graph()
     upstream_of = {
-        c: [u for u in _upstream_countries(c) if u in countries]
+        c: [u for u in _upstream_countries(c, graph) if u in countries]
         for c in {*countries, *place_country.values()}
     }
     out: dict[str, tuple[str, ...]] = {}
@@ -165,17 +167,17 @@ def _upstream(keys: list[str]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _upstream_countries(country: str, steps: int = UPSTREAM_STEPS) -> list[str]:
+def _upstream_countries(country: str, graph: dict[str, set[str]], steps: int = UPSTREAM_STEPS) -> list[str]:
     """The countries up to ``steps`` legs upstream on the route graph, nearest first."""
     found: list[str] = []
     frontier = [country]
     for _step in range(steps):
-        frontier = [u for c in frontier for u in neighbours(c)[0] if u != country and u not in found]
+        frontier = [u for c in frontier for u in neighbours(c, graph)[0] if u != country and u not in found]
         found.extend(dict.fromkeys(frontier))
     return found
 
 
-def _cache_key(figures: Figures, origin: dt.date, horizon: int, keys: list[str]) -> str:
+def forecast_cache_key(figures: Figures, origin: dt.date, horizon: int, keys: list[str]) -> str:
     digest = hashlib.sha256()
     digest.update(f"{origin.isoformat()}|{horizon}|{','.join(keys)}|".encode())
     digest.update(",".join(str(r) for r in sorted(figures.sources.revisions)).encode())
@@ -211,7 +213,7 @@ def forecasts_for(
         return []
     upstream = {k: v for k, v in _upstream(usable).items() if k in targets}
     needed = sorted({*targets, *(u for ups in upstream.values() for u in ups)})
-    cache_key = _cache_key(figures, origin, horizon, targets)
+    cache_key = forecast_cache_key(figures, origin, horizon, targets)
     rows = cache.get(cache_key)
     if rows is None:
         panel = replace(
@@ -242,11 +244,11 @@ def _results(
                 origin=origin,
                 last_observed=max(cells),
                 days=[d.date() for d in pd.DatetimeIndex(part["date"])],
-                forecast=_rounded(part["forecast"]),
-                lo_80=_rounded(part["lo_80"]),
-                hi_80=_rounded(part["hi_80"]),
-                lo_95=_rounded(part["lo_95"]),
-                hi_95=_rounded(part["hi_95"]),
+                forecast=rounded(part["forecast"]),
+                lo_80=rounded(part["lo_80"]),
+                hi_80=rounded(part["hi_80"]),
+                lo_95=rounded(part["lo_95"]),
+                hi_95=rounded(part["hi_95"]),
                 models=part["chosen"].tolist(),
                 calibrated=bool(part["calibrated"].all()),
                 revisions=revisions,
@@ -256,7 +258,7 @@ def _results(
     return out
 
 
-def _rounded(values: pd.Series) -> list[float]:
+def rounded(values: pd.Series) -> list[float]:
     return [round(float(v), 1) for v in values]
 
 

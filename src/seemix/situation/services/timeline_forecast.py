@@ -142,7 +142,7 @@ def regional_forecast(
         cells={REGION_KEY: cells},
         sources=sources,
     )
-    key = forecasts._cache_key(figures, origin, horizon, [REGION_KEY])
+    key = forecasts.forecast_cache_key(figures, origin, horizon, [REGION_KEY])
     rows = cache.get(key)
     if rows is None:
         rows, _backtest = forecast(
@@ -154,11 +154,11 @@ def regional_forecast(
         series=REGION_KEY,
         origin=origin,
         days=[d.date() for d in pd.DatetimeIndex(part["date"])],
-        forecast=forecasts._rounded(part["forecast"]),
-        lo_80=forecasts._rounded(part["lo_80"]),
-        hi_80=forecasts._rounded(part["hi_80"]),
-        lo_95=forecasts._rounded(part["lo_95"]),
-        hi_95=forecasts._rounded(part["hi_95"]),
+        forecast=forecasts.rounded(part["forecast"]),
+        lo_80=forecasts.rounded(part["lo_80"]),
+        hi_80=forecasts.rounded(part["hi_80"]),
+        lo_95=forecasts.rounded(part["lo_95"]),
+        hi_95=forecasts.rounded(part["hi_95"]),
         models=part["chosen"].tolist(),
         calibrated=bool(part["calibrated"].all()),
     )

@@ -90,8 +90,10 @@ def period(date_from: dt.date | None, date_to: dt.date | None, latest: dt.date) 
     return start, end
 
 
-def neighbours(country: str) -> tuple[list[str], list[str]]:
-    graph = country_route_graph()
+def neighbours(country: str, graph: dict[str, set[str]] | None = None) -> tuple[list[str], list[str]]:
+    """(upstream, downstream) countries of ``country`` on the route graph; pass ``graph`` (from
+    ``country_route_graph()``) when asking for several countries, to check the graph once."""
+    graph = country_route_graph() if graph is None else graph
     upstream = sorted(c for c, targets in graph.items() if country in targets and c != country)
     downstream = sorted(c for c in graph.get(country, set()) if c != country)
     return upstream, downstream
