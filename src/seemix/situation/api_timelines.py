@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from seemix.core.access import Principal
@@ -114,16 +113,6 @@ def _principal(request: HttpRequest) -> Principal:
     return request.auth  # type: ignore[attr-defined]
 
 
-def capacity_rows(view: Any) -> list[dict[str, Any]]:
-    rows = []
-    for day, places, present in zip(view.days, view.capacity, view.present, strict=True):
-        if places is not None:
-            rows.append({"day": day.isoformat(), "series": _("Capacity (places)"), "value": places})
-        if present is not None:
-            rows.append({"day": day.isoformat(), "series": _("Present (persons)"), "value": present})
-    return rows
-
-
 @router.get("/situation/timelines", response=TimelineOut, tags=TAGS, summary="Arrivals over a period")
 def timelines(
     request: HttpRequest,
@@ -162,5 +151,5 @@ def capacity(
     view = build_capacity(
         _principal(request), country=country, date_from=date_from, date_to=date_to, as_of=parse_as_of(as_of)
     )
-    view.chart = charts.capacity_chart(capacity_rows(view), view.date_from, view.date_to, view.source)  # type: ignore[attr-defined]
+    view.chart = charts.capacity_chart(charts.capacity_rows(view), view.date_from, view.date_to, view.source)  # type: ignore[attr-defined]
     return view

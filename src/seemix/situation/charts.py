@@ -386,3 +386,14 @@ def capacity_chart(
         _("Line chart of the reception capacity and the persons present in sites."),
         {"rows": rows},
     )
+
+
+def capacity_rows(view: Any) -> list[dict[str, Any]]:
+    """The rows of the capacity chart: a site's places and the persons present, per day."""
+    rows = []
+    for day, places, present in zip(view.days, view.capacity, view.present, strict=True):
+        if places is not None:
+            rows.append({"day": day.isoformat(), "series": _("Capacity (places)"), "value": places})
+        if present is not None:
+            rows.append({"day": day.isoformat(), "series": _("Present (persons)"), "value": present})
+    return rows

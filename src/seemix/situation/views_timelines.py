@@ -16,7 +16,6 @@ from seemix.directory.principals import principal_for_user
 from seemix.flows import queries as flow_queries
 from seemix.gazetteer.models import Country
 from seemix.situation import charts
-from seemix.situation.api_timelines import capacity_rows
 from seemix.situation.services.capacity import build_capacity
 from seemix.situation.services.timeline_forecast import attach_forecast
 from seemix.situation.services.timelines import build_timeline
@@ -96,7 +95,7 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
         view = build_capacity(principal, **asked)
     except InvalidInput as invalid:
         error, view = invalid.detail, build_capacity(principal, as_of=asked["as_of"])
-    spec = charts.capacity_chart(capacity_rows(view), view.date_from, view.date_to, view.source)
+    spec = charts.capacity_chart(charts.capacity_rows(view), view.date_from, view.date_to, view.source)
     return _render(
         request, "situation/capacity.html", principal, asked=asked, error=error, view=view, spec=spec
     )

@@ -20,7 +20,6 @@ from django import template
 from seemix.core.access import Principal
 from seemix.directory.principals import principal_for_user
 from seemix.situation import alerts_queries, charts
-from seemix.situation.api_timelines import capacity_rows
 from seemix.situation.models import AlertState
 from seemix.situation.services.capacity import build_capacity
 from seemix.situation.services.timeline_forecast import attach_forecast
@@ -87,7 +86,7 @@ def capacity_panel(
 ) -> dict[str, Any]:
     start, end = _period(day, as_of)
     view = build_capacity(_principal(user), country=country, date_from=start, date_to=end, as_of=as_of)
-    spec = charts.capacity_chart(capacity_rows(view), start, end, view.source)
+    spec = charts.capacity_chart(charts.capacity_rows(view), start, end, view.source)
     key = (country or "region").lower()
     return {
         "view": view,
