@@ -119,6 +119,15 @@ class SeriesHistory:
                     found.setdefault(key, {})[period_index(periodicity, day)] = value
         return found
 
+    def _median_and_mad(self, windows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per window row (NaN where no figure): the median of its figures and their median absolute
+        deviation; NaN for a row without any figure."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # windows without any figure: NaN
+            median = np.nanmedian(windows, axis=1)
+            mad = np.nanmedian(np.abs(windows - median[:, None]), axis=1)
+        return median, mad
+
     def _flag(self, series: _Series, before: dict[int, int], window: int, minimum: int) -> Iterator[Problem]:
         indexes = np.frombuffer(series.indexes, dtype=np.int64)
         values = np.frombuffer(series.values, dtype=np.int64).astype(float)
@@ -130,12 +139,10 @@ class SeriesHistory:
         dense[indexes - low] = values  # the submission's own figures win over stored ones
         windows = sliding_window_view(dense[:-1], window)[indexes - low - window]
         counts = np.count_nonzero(~np.isnan(windows), axis=1)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # windows without any figure: NaN, not flagged
-            median = np.nanmedian(windows, axis=1)
-            mad = np.nanmedian(np.abs(windows - median[:, None]), axis=1)
-        threshold = np.maximum(MEDIAN_FACTOR * median, median + MAD_FACTOR * mad)
-        flagged = (counts >= minimum) & (values > threshold) & (values - median >= MIN_JUMP)
+        median, mad = self._median_and_mad(windows, counts)
+        with np.errstate(invalid="ignore"):  # windows without any figure: NaN, never flagged
+            threshold = np.maximum(MEDIAN_FACTOR * median, median + MAD_FACTOR * mad)
+            flagged = (counts >= minimum) & (values > threshold) & (values - median >= MIN_JUMP)
         unit = _("days") if series.periodicity == Periodicity.DAILY else _("months")
         for i in np.flatnonzero(flagged):
             location = SourceLocation(

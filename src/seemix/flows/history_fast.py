@@ -10,15 +10,9 @@ test_staged_import.py compares them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
-from django.utils.translation import gettext as _
-from numpy.lib.stride_tricks import sliding_window_view
 
-from seemix.flows.history import MAD_FACTOR, MEDIAN_FACTOR, MIN_JUMP, SeriesHistory, _Series
-from seemix.flows.inputs import Problem, Severity, SourceLocation
-from seemix.flows.models import Periodicity
+from seemix.flows.history import SeriesHistory
 
 
 def _middle(ordered: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -32,33 +26,6 @@ def _middle(ordered: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 class FastSeriesHistory(SeriesHistory):
-    def _flag(self, series: _Series, before: dict[int, int], window: int, minimum: int) -> Iterator[Problem]:
-        indexes = np.frombuffer(series.indexes, dtype=np.int64)
-        values = np.frombuffer(series.values, dtype=np.int64).astype(float)
-        low = int(min(indexes.min(), min(before, default=indexes.min()))) - window
-        dense = np.full(int(indexes.max()) - low + 1, np.nan)
-        if before:
-            stored_at = np.fromiter(before.keys(), dtype=np.int64, count=len(before))
-            dense[stored_at - low] = np.fromiter(before.values(), dtype=float, count=len(before))
-        dense[indexes - low] = values  # the submission's own figures win over stored ones
-        windows = sliding_window_view(dense[:-1], window)[indexes - low - window]
-        counts = np.count_nonzero(~np.isnan(windows), axis=1)
+    def _median_and_mad(self, windows: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         median = _middle(np.sort(windows, axis=1), counts)
-        mad = _middle(np.sort(np.abs(windows - median[:, None]), axis=1), counts)
-        with np.errstate(invalid="ignore"):  # windows without any figure: NaN, never flagged
-            threshold = np.maximum(MEDIAN_FACTOR * median, median + MAD_FACTOR * mad)
-            flagged = (counts >= minimum) & (values > threshold) & (values - median >= MIN_JUMP)
-        unit = _("days") if series.periodicity == Periodicity.DAILY else _("months")
-        for i in np.flatnonzero(flagged):
-            location = SourceLocation(
-                series.location.file, series.location.sheet, int(series.rows[i]), series.location.column
-            )
-            message = _(
-                "%(value)d is far above the recent history of this series: median %(median)g (MAD %(mad)g) "
-                "over %(count)d figures of the previous %(window)d %(unit)s; flagged above %(threshold)g. "
-                "Check the figure; it is accepted as it is."
-            ) % {
-                "value": int(values[i]), "median": median[i], "mad": mad[i], "count": counts[i],
-                "window": window, "unit": unit, "threshold": threshold[i],
-            }  # fmt: skip
-            yield Problem(location, "value", str(int(values[i])), message, Severity.WARNING)
+        return median, _middle(np.sort(np.abs(windows - median[:, None]), axis=1), counts)
