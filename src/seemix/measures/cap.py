@@ -146,17 +146,19 @@ def border_polygon(geometry: dict[str, Any], margin: float = POLYGON_MARGIN_DEGR
 # --- the message -----------------------------------------------------------------------------------
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{NS}}}{name}")
+def cap_sub(parent: etree._Element, name: str, text: str | None = None, ns: str = NS) -> etree._Element:
+    """A child element in namespace ``ns`` (CAP 1.2 unless told), with its text if given."""
+    element = etree.SubElement(parent, f"{{{ns}}}{name}")
     if text is not None:
         element.text = text
     return element
 
 
-def _pair(parent: etree._Element, name: str, value_name: str, value: str) -> None:
-    element = _sub(parent, name)
-    _sub(element, "valueName", value_name)
-    _sub(element, "value", value)
+def cap_pair(parent: etree._Element, name: str, value_name: str, value: str) -> None:
+    """A CAP <parameter>, <geocode> or <eventCode>: a valueName and a value."""
+    element = cap_sub(parent, name)
+    cap_sub(element, "valueName", value_name)
+    cap_sub(element, "value", value)
 
 
 def _urgency(measure: Measure) -> str:
@@ -189,23 +191,23 @@ def _areas(
     points: Sequence[CrossingPoint],
 ) -> None:
     for section in sections:
-        area = _sub(info, "area")
-        _sub(area, "areaDesc", f"{section.name} ({section.code})")
+        area = cap_sub(info, "area")
+        cap_sub(area, "areaDesc", f"{section.name} ({section.code})")
         polygon = border_polygon(section.geometry)
         if polygon:
-            _sub(area, "polygon", polygon)
+            cap_sub(area, "polygon", polygon)
         for code in section.country_codes:
-            _pair(area, "geocode", GEOCODE_NAME, code)
+            cap_pair(area, "geocode", GEOCODE_NAME, code)
     for point in points:
-        area = _sub(info, "area")
-        _sub(area, "areaDesc", f"{point.name_latin} ({point.code})")
-        _sub(area, "circle", f"{point.latitude:.5f},{point.longitude:.5f} {CROSSING_RADIUS_KM}")
-        _pair(area, "geocode", GEOCODE_NAME, point.country_id)
+        area = cap_sub(info, "area")
+        cap_sub(area, "areaDesc", f"{point.name_latin} ({point.code})")
+        cap_sub(area, "circle", f"{point.latitude:.5f},{point.longitude:.5f} {CROSSING_RADIUS_KM}")
+        cap_pair(area, "geocode", GEOCODE_NAME, point.country_id)
     if not sections and not points:
-        area = _sub(info, "area")
-        _sub(area, "areaDesc", measure.issuer.name)
+        area = cap_sub(info, "area")
+        cap_sub(area, "areaDesc", measure.issuer.name)
         if measure.issuer.is_state:
-            _pair(area, "geocode", GEOCODE_NAME, measure.issuer.code)
+            cap_pair(area, "geocode", GEOCODE_NAME, measure.issuer.code)
 
 
 def _info(
@@ -219,31 +221,31 @@ def _info(
     sections: Sequence[BorderSection],
     points: Sequence[CrossingPoint],
 ) -> None:
-    info = _sub(alert, "info")
-    _sub(info, "language", language)
-    _sub(info, "category", "Security" if measure.type in SECURITY_TYPES else "Other")
-    _sub(info, "event", str(MeasureType(measure.type).label))
-    _sub(info, "urgency", _urgency(measure))
-    _sub(info, "severity", SEVERITY[MeasureType(measure.type)])
-    _sub(info, "certainty", "Observed" if measure.in_force_at or measure.path == "immediate" else "Likely")
-    _pair(info, "eventCode", "seemix:measureType", measure.type)
-    _sub(info, "effective", cap_time(notification.sent_at))
-    _sub(info, "onset", cap_time(measure.effective_start))
+    info = cap_sub(alert, "info")
+    cap_sub(info, "language", language)
+    cap_sub(info, "category", "Security" if measure.type in SECURITY_TYPES else "Other")
+    cap_sub(info, "event", str(MeasureType(measure.type).label))
+    cap_sub(info, "urgency", _urgency(measure))
+    cap_sub(info, "severity", SEVERITY[MeasureType(measure.type)])
+    cap_sub(info, "certainty", "Observed" if measure.in_force_at or measure.path == "immediate" else "Likely")
+    cap_pair(info, "eventCode", "seemix:measureType", measure.type)
+    cap_sub(info, "effective", cap_time(notification.sent_at))
+    cap_sub(info, "onset", cap_time(measure.effective_start))
     expires = measure.ended_at or measure.planned_end
     if expires is not None:
-        _sub(info, "expires", cap_time(expires))
-    _sub(info, "senderName", measure.issuer.name)
-    _sub(info, "headline", headline)
-    _sub(info, "description", description)
+        cap_sub(info, "expires", cap_time(expires))
+    cap_sub(info, "senderName", measure.issuer.name)
+    cap_sub(info, "headline", headline)
+    cap_sub(info, "description", description)
     if measure.expected_of_others:
-        _sub(info, "instruction", measure.expected_of_others)
-    _sub(info, "web", measure_url(measure))
-    _pair(info, "parameter", "seemix:path", measure.path)
-    _pair(info, "parameter", "seemix:status", measure.status)
+        cap_sub(info, "instruction", measure.expected_of_others)
+    cap_sub(info, "web", measure_url(measure))
+    cap_pair(info, "parameter", "seemix:path", measure.path)
+    cap_pair(info, "parameter", "seemix:status", measure.status)
     if measure.nationalities:
-        _pair(info, "parameter", "seemix:nationalities", " ".join(measure.nationalities))
+        cap_pair(info, "parameter", "seemix:nationalities", " ".join(measure.nationalities))
     if measure.lead_time is not None:
-        _pair(info, "parameter", "seemix:leadTimeHours", f"{measure.lead_time.total_seconds() / 3600:.1f}")
+        cap_pair(info, "parameter", "seemix:leadTimeHours", f"{measure.lead_time.total_seconds() / 3600:.1f}")
     _areas(info, measure, sections, points)
 
 
@@ -258,26 +260,26 @@ def build_alert(
     sections = list(measure.border_sections.select_related("country_a", "country_b").order_by("code"))
     points = list(measure.crossing_points.order_by("code"))
     alert = etree.Element(f"{{{NS}}}alert", nsmap={None: NS})
-    _sub(alert, "identifier", notification.identifier)
-    _sub(alert, "sender", notification.sender)
-    _sub(alert, "sent", cap_time(notification.sent_at))
-    _sub(alert, "status", "Actual")
-    _sub(alert, "msgType", notification.msg_type)
-    _sub(alert, "source", "seemix")
+    cap_sub(alert, "identifier", notification.identifier)
+    cap_sub(alert, "sender", notification.sender)
+    cap_sub(alert, "sent", cap_time(notification.sent_at))
+    cap_sub(alert, "status", "Actual")
+    cap_sub(alert, "msgType", notification.msg_type)
+    cap_sub(alert, "source", "seemix")
     if measure.classification == Classification.PUBLIC:
-        _sub(alert, "scope", "Public")
+        cap_sub(alert, "scope", "Public")
     elif measure.classification == Classification.REGIONAL:
-        _sub(alert, "scope", "Restricted")
-        _sub(alert, "restriction", RESTRICTION_TEXT)
+        cap_sub(alert, "scope", "Restricted")
+        cap_sub(alert, "restriction", RESTRICTION_TEXT)
     else:
-        _sub(alert, "scope", "Private")
-        _sub(alert, "addresses", " ".join(sender_for(p) for p in addressees))
-    _sub(alert, "code", f"seemix:{notification.kind}")
+        cap_sub(alert, "scope", "Private")
+        cap_sub(alert, "addresses", " ".join(sender_for(p) for p in addressees))
+    cap_sub(alert, "code", f"seemix:{notification.kind}")
     if notification.note:
-        _sub(alert, "note", notification.note)
+        cap_sub(alert, "note", notification.note)
     if earlier:
-        _sub(alert, "references", " ".join(reference_of(n) for n in earlier))
-    _sub(alert, "incidents", f"urn:seemix:{host()}:measure:{measure.pk}")
+        cap_sub(alert, "references", " ".join(reference_of(n) for n in earlier))
+    cap_sub(alert, "incidents", f"urn:seemix:{host()}:measure:{measure.pk}")
     _info(
         alert,
         measure,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from lxml import etree
 
 from seemix.core.classification import Classification
-from seemix.measures.cap import GEOCODE_NAME, NS, RESTRICTION_TEXT, cap_time, host
+from seemix.measures.cap import GEOCODE_NAME, NS, RESTRICTION_TEXT, cap_pair, cap_sub, cap_time, host
 from seemix.situation.alerts_delivery import alert_countries, alert_url
 from seemix.situation.alerts_queries import state_of
 from seemix.situation.models import AlertKind, AlertState, SituationAlert
@@ -42,62 +42,49 @@ def identifier_for(alert: SituationAlert) -> str:
     return f"urn:seemix:{host()}:situation-alert:{alert.pk}"
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None, ns: str = NS) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{ns}}}{name}")
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _pair(parent: etree._Element, name: str, value_name: str, value: str) -> None:
-    element = _sub(parent, name)
-    _sub(element, "valueName", value_name)
-    _sub(element, "value", value)
-
-
 def cap_element(alert: SituationAlert, readers: Iterable[str] = ()) -> etree._Element:
     """The CAP 1.2 <alert> of a situation alert; ``readers``: participant codes of a RESTRICTED one."""
     state = state_of(alert)
     root = etree.Element(f"{{{NS}}}alert", nsmap={None: NS})
-    _sub(root, "identifier", identifier_for(alert))
-    _sub(root, "sender", f"situation@{host()}")
-    _sub(root, "sent", cap_time(alert.raised_at))
-    _sub(root, "status", "Actual")
+    cap_sub(root, "identifier", identifier_for(alert))
+    cap_sub(root, "sender", f"situation@{host()}")
+    cap_sub(root, "sent", cap_time(alert.raised_at))
+    cap_sub(root, "status", "Actual")
     # A resolved alert is cancelled for CAP consumers; acknowledged ones stay current.
-    _sub(root, "msgType", "Cancel" if state == AlertState.RESOLVED else "Alert")
-    _sub(root, "source", "seemix situation rules")
+    cap_sub(root, "msgType", "Cancel" if state == AlertState.RESOLVED else "Alert")
+    cap_sub(root, "source", "seemix situation rules")
     if alert.classification == Classification.PUBLIC:
-        _sub(root, "scope", "Public")
+        cap_sub(root, "scope", "Public")
     elif alert.classification == Classification.REGIONAL:
-        _sub(root, "scope", "Restricted")
-        _sub(root, "restriction", RESTRICTION_TEXT)
+        cap_sub(root, "scope", "Restricted")
+        cap_sub(root, "restriction", RESTRICTION_TEXT)
     else:
-        _sub(root, "scope", "Private")
-        _sub(root, "addresses", " ".join(f"{code}@{host()}" for code in sorted(readers)) or "none")
-    _sub(root, "code", f"seemix:situation:{alert.kind}")
-    _sub(root, "note", f"state: {state}")
-    info = _sub(root, "info")
-    _sub(info, "language", "en")
-    _sub(info, "category", "Security" if alert.kind != AlertKind.SITE_CAPACITY else "Infra")
-    _sub(info, "event", str(AlertKind(alert.kind).label))
-    _sub(info, "urgency", "Immediate" if alert.kind == AlertKind.SURGE else "Expected")
-    _sub(info, "severity", SEVERITY[AlertKind(alert.kind)])
-    _sub(info, "certainty", "Observed")
-    _pair(info, "eventCode", "seemix:alertKind", alert.kind)
-    _sub(info, "effective", cap_time(alert.raised_at))
-    _sub(info, "senderName", "seemix")
-    _sub(info, "headline", alert.title[:160])
-    _sub(info, "description", alert.detail or alert.title)
-    _sub(info, "web", alert_url(alert))
-    _pair(info, "parameter", "seemix:day", alert.day.isoformat())
-    area = _sub(info, "area")
+        cap_sub(root, "scope", "Private")
+        cap_sub(root, "addresses", " ".join(f"{code}@{host()}" for code in sorted(readers)) or "none")
+    cap_sub(root, "code", f"seemix:situation:{alert.kind}")
+    cap_sub(root, "note", f"state: {state}")
+    info = cap_sub(root, "info")
+    cap_sub(info, "language", "en")
+    cap_sub(info, "category", "Security" if alert.kind != AlertKind.SITE_CAPACITY else "Infra")
+    cap_sub(info, "event", str(AlertKind(alert.kind).label))
+    cap_sub(info, "urgency", "Immediate" if alert.kind == AlertKind.SURGE else "Expected")
+    cap_sub(info, "severity", SEVERITY[AlertKind(alert.kind)])
+    cap_sub(info, "certainty", "Observed")
+    cap_pair(info, "eventCode", "seemix:alertKind", alert.kind)
+    cap_sub(info, "effective", cap_time(alert.raised_at))
+    cap_sub(info, "senderName", "seemix")
+    cap_sub(info, "headline", alert.title[:160])
+    cap_sub(info, "description", alert.detail or alert.title)
+    cap_sub(info, "web", alert_url(alert))
+    cap_pair(info, "parameter", "seemix:day", alert.day.isoformat())
+    area = cap_sub(info, "area")
     countries = sorted(alert_countries(alert))
     site = alert.site
-    _sub(area, "areaDesc", site.name_latin if site else (", ".join(countries) or "South-East Europe"))
+    cap_sub(area, "areaDesc", site.name_latin if site else (", ".join(countries) or "South-East Europe"))
     if site:
-        _sub(area, "circle", f"{site.latitude:.5f},{site.longitude:.5f} 1.0")
+        cap_sub(area, "circle", f"{site.latitude:.5f},{site.longitude:.5f} 1.0")
     for code in countries:
-        _pair(area, "geocode", GEOCODE_NAME, code)
+        cap_pair(area, "geocode", GEOCODE_NAME, code)
     return root
 
 
@@ -113,22 +100,22 @@ def _rfc3339(value: datetime) -> str:
 def atom_feed(alerts: Iterable[SituationAlert], readers: dict[int, list[str]], self_url: str) -> bytes:
     alerts = list(alerts)
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
-    _sub(feed, "id", f"urn:seemix:{host()}:situation-alerts", ATOM)
-    _sub(feed, "title", "seemix: alerts of the regional picture", ATOM)
+    cap_sub(feed, "id", f"urn:seemix:{host()}:situation-alerts", ATOM)
+    cap_sub(feed, "title", "seemix: alerts of the regional picture", ATOM)
     updated = max((a.updated_at for a in alerts), default=None) or timezone.now()
-    _sub(feed, "updated", _rfc3339(updated), ATOM)
-    link = _sub(feed, "link", None, ATOM)
+    cap_sub(feed, "updated", _rfc3339(updated), ATOM)
+    link = cap_sub(feed, "link", None, ATOM)
     link.attrib.update({"rel": "self", "href": self_url, "type": ATOM_CONTENT_TYPE})
-    _sub(_sub(feed, "author", None, ATOM), "name", f"seemix ({host()})", ATOM)
+    cap_sub(cap_sub(feed, "author", None, ATOM), "name", f"seemix ({host()})", ATOM)
     for alert in alerts:
-        entry = _sub(feed, "entry", None, ATOM)
-        _sub(entry, "id", identifier_for(alert), ATOM)
-        _sub(entry, "title", f"{state_of(alert)}: {alert.title}", ATOM)
-        _sub(entry, "updated", _rfc3339(alert.updated_at), ATOM)
-        _sub(entry, "published", _rfc3339(alert.raised_at), ATOM)
-        alternate = _sub(entry, "link", None, ATOM)
+        entry = cap_sub(feed, "entry", None, ATOM)
+        cap_sub(entry, "id", identifier_for(alert), ATOM)
+        cap_sub(entry, "title", f"{state_of(alert)}: {alert.title}", ATOM)
+        cap_sub(entry, "updated", _rfc3339(alert.updated_at), ATOM)
+        cap_sub(entry, "published", _rfc3339(alert.raised_at), ATOM)
+        alternate = cap_sub(entry, "link", None, ATOM)
         alternate.attrib.update({"rel": "alternate", "href": alert_url(alert), "type": "text/html"})
-        related = _sub(entry, "link", None, ATOM)
+        related = cap_sub(entry, "link", None, ATOM)
         related.attrib.update(
             {
                 "rel": "related",
@@ -136,10 +123,10 @@ def atom_feed(alerts: Iterable[SituationAlert], readers: dict[int, list[str]], s
                 "type": CAP_CONTENT_TYPE,
             }
         )
-        category = _sub(entry, "category", None, ATOM)
+        category = cap_sub(entry, "category", None, ATOM)
         category.attrib["term"] = alert.kind
-        _sub(entry, "summary", alert.detail or alert.title, ATOM)
-        content = _sub(entry, "content", None, ATOM)
+        cap_sub(entry, "summary", alert.detail or alert.title, ATOM)
+        content = cap_sub(entry, "content", None, ATOM)
         content.attrib["type"] = CAP_CONTENT_TYPE
         content.append(cap_element(alert, readers.get(alert.pk, ())))
     xml: bytes = etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
